@@ -1,0 +1,82 @@
+# svtree: one non-recursive Makefile. `make`, `make check`, `make install`.
+include package/info
+include package/targets.mak
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man/man8
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WERROR ?=
+WARN = -std=c99 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings
+ALL_CFLAGS = $(WARN) $(if $(WERROR),-Werror) $(CFLAGS)
+ALL_CPPFLAGS = -D_GNU_SOURCE -Ilib -Ibuild/t -It $(CPPFLAGS)
+
+# libskarnet statically when the archive exists (SPEC 1)
+SKARNET_A := $(shell $(CC) -print-file-name=libskarnet.a)
+SKARNET = $(if $(filter /%,$(SKARNET_A)),-l:libskarnet.a,-lskarnet)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
+
+LIB_OBJS = $(patsubst lib/%.c,build/lib/%.o,$(wildcard lib/*.c))
+UNIT_SRCS = $(sort $(wildcard t/unit/*.c))
+INTEG_SRCS = $(sort $(wildcard t/integ/*.c))
+UNIT_OBJS = $(patsubst t/%.c,build/t/%.o,$(UNIT_SRCS)) build/t/unit-main.o build/t/harness.o
+INTEG_OBJS = $(patsubst t/%.c,build/t/%.o,$(INTEG_SRCS)) build/t/integ-main.o build/t/harness.o
+PROGS = $(addprefix bin/,$(BIN_TARGETS))
+
+all: $(PROGS)
+
+build/.deps-ok:
+	@sh package/deps
+	@mkdir -p build && touch $@
+
+build/%.o: %.c | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/libsvtree.a: $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+.SECONDEXPANSION:
+bin/%: $$(patsubst %.c,build/%.o,$$(wildcard $$*/*.c)) build/libsvtree.a
+	@mkdir -p bin
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(SKARNET)
+
+# each t/unit/NAME.c and t/integ/NAME.c defines Suite *NAME_suite (void)
+build/t/unit-suites.h: $(UNIT_SRCS) | build/.deps-ok
+	@mkdir -p build/t
+	@for f in $(UNIT_SRCS); do n=$${f##*/}; echo "T_SUITE($${n%.c})"; done >$@.new && mv $@.new $@
+build/t/integ-suites.h: $(INTEG_SRCS) | build/.deps-ok
+	@mkdir -p build/t
+	@for f in $(INTEG_SRCS); do n=$${f##*/}; echo "T_SUITE($${n%.c})"; done >$@.new && mv $@.new $@
+build/t/unit-main.o: build/t/unit-suites.h
+build/t/integ-main.o: build/t/integ-suites.h
+
+build/t/unit: $(UNIT_OBJS) build/libsvtree.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(SKARNET) $(CHECK_LIBS)
+build/t/integ: $(INTEG_OBJS) build/libsvtree.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(SKARNET) $(CHECK_LIBS)
+
+T_ENV = T_BIN=$(CURDIR)/bin/ T_TOP=$(CURDIR) CK_DEFAULT_TIMEOUT=$${CK_DEFAULT_TIMEOUT:-30}
+
+check: $(PROGS) build/t/unit build/t/integ
+	$(T_ENV) build/t/unit
+	$(T_ENV) build/t/integ
+
+install: $(PROGS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	for p in $(BIN_TARGETS); do install -m 0755 bin/$$p $(DESTDIR)$(BINDIR)/$$p; done
+	for p in $(BIN_TARGETS); do if [ -f $$p/$$p.8 ]; then install -m 0644 $$p/$$p.8 $(DESTDIR)$(MANDIR)/$$p.8; fi; done
+
+uninstall:
+	for p in $(BIN_TARGETS); do rm -f $(DESTDIR)$(BINDIR)/$$p $(DESTDIR)$(MANDIR)/$$p.8; done
+
+clean:
+	rm -rf build bin
+
+.PHONY: all check install uninstall clean
+.SECONDARY:
+-include $(shell find build -name '*.d' 2>/dev/null)

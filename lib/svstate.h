@@ -1,0 +1,61 @@
+/* svstate.h: svtree's supervise/state file, one key=value per line (SPEC 3) */
+#ifndef SVTREE_SVSTATE_H
+#define SVTREE_SVSTATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define SVSTATE_DOWN 0
+#define SVSTATE_UP 1
+#define SVSTATE_FINISHING 2
+#define SVSTATE_BACKOFF 3
+#define SVSTATE_STOPPING 4
+#define SVSTATE_FAILED 5
+
+#define SVSTATE_WANT_UP 0
+#define SVSTATE_WANT_DOWN 1
+#define SVSTATE_WANT_ONCE 2
+#define SVSTATE_WANT_EXIT 3
+
+#define SVSTATE_FMT_MAX 1024
+
+typedef struct svstate_s svstate;
+struct svstate_s
+{
+  unsigned char state;          /* SVSTATE_DOWN ... SVSTATE_FAILED */
+  pid_t pid;                    /* 0 when none */
+  uint64_t since;               /* unix ns of the last change */
+  unsigned char want;           /* SVSTATE_WANT_* */
+  unsigned char normally_up;    /* 1: normally=up, 0: normally=down */
+  unsigned char paused;
+  unsigned char ready;
+  uint64_t ready_since;         /* unix ns, 0 before the first readiness */
+  uint64_t restarts;
+  uint64_t failures;
+  int has_exit;                 /* 0: last_exit empty; else last_wstat is meaningful */
+  int last_wstat;               /* a wait status, as waitpid gives it */
+  uint64_t backoff_until;       /* unix ns or 0 */
+  uint64_t pid_start;           /* key pid_start: /proc/PID/stat starttime (ticks since boot), for adoption */
+};
+#define SVSTATE_ZERO { .state = SVSTATE_DOWN, .pid = 0, .since = 0, .want = SVSTATE_WANT_DOWN, .normally_up = 1, .paused = 0, .ready = 0, .ready_since = 0, .restarts = 0, .failures = 0, .has_exit = 0, .last_wstat = 0, .backoff_until = 0, .pid_start = 0 }
+
+extern char const *const svstate_state_names[6];  /* "down", "up", "finishing", "backoff", "stopping", "failed" */
+extern char const *const svstate_want_names[4];   /* "up", "down", "once", "exit" */
+
+/* fmt: the whole file text into s (SVSTATE_FMT_MAX bytes), returns its length.
+   Keys in this order: state pid since want normally paused ready ready_since
+   restarts failures last_exit backoff_until pid_start.
+   last_exit is "exit N", "signal NAME" (no SIG prefix) or empty. */
+extern size_t svstate_fmt (char *s, svstate const *);
+
+/* parse: 1 ok; 0 with errno EPROTO if a known key is missing or malformed.
+   Unknown keys and blank lines are ignored. */
+extern int svstate_parse (char const *s, size_t len, svstate *);
+
+/* sdir is a supervise directory. read: 1 ok, 0 errno (ENOENT, EPROTO).
+   write: atomic (sdir/state.new + rename); 1 ok, 0 errno. */
+extern int svstate_read (char const *sdir, svstate *);
+extern int svstate_write (char const *sdir, svstate const *);
+
+#endif

@@ -1,0 +1,353 @@
+/* t/harness.c: see harness.h */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <skalibs/djbunix.h>
+#include <skalibs/stralloc.h>
+
+#include "harness.h"
+
+static char tmpdir[256];
+
+char const *t_bin (void)
+{
+  char const *s = getenv("T_BIN");
+  return s ? s : "./bin/";
+}
+
+char const *t_top (void)
+{
+  char const *s = getenv("T_TOP");
+  return s ? s : ".";
+}
+
+char const *t_dir (void)
+{
+  return tmpdir;
+}
+
+unsigned long long t_now_ms (void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (unsigned long long)ts.tv_sec * 1000ULL + (unsigned long long)ts.tv_nsec / 1000000ULL;
+}
+
+void t_setup (void)
+{
+  char const *base = getenv("TMPDIR");
+  snprintf(tmpdir, sizeof tmpdir, "%s/svtree-t.XXXXXX", base && *base ? base : "/tmp");
+  if (!mkdtemp(tmpdir)) { perror("t_setup: mkdtemp"); abort(); }
+  if (chdir(tmpdir) == -1) { perror("t_setup: chdir"); abort(); }
+}
+
+/* the pids of our direct children, from /proc/self/task/TID/children */
+static size_t children (pid_t *v, size_t max)
+{
+  char path[64];
+  size_t n = 0;
+  FILE *f;
+  snprintf(path, sizeof path, "/proc/self/task/%d/children", (int)getpid());
+  f = fopen(path, "r");
+  if (!f) return 0;
+  while (n < max)
+  {
+    long p;
+    if (fscanf(f, "%ld", &p) != 1) break;
+    v[n++] = (pid_t)p;
+  }
+  fclose(f);
+  return n;
+}
+
+void t_killall (void)
+{
+  pid_t v[4096];
+  int rounds = 0;
+  for (;;)
+  {
+    size_t n = children(v, 4096), i;
+    if (!n) break;
+    /* stop everything first so that no supervisor can respawn what we kill */
+    for (i = 0; i < n; i++)
+    {
+      pid_t g = getpgid(v[i]);
+      kill(v[i], SIGSTOP);
+      if (g > 1 && g != getpgrp()) kill(-g, SIGKILL);
+    }
+    for (i = 0; i < n; i++) kill(v[i], SIGKILL);
+    for (i = 0; i < n; i++) waitpid(v[i], 0, 0);
+    while (waitpid(-1, 0, WNOHANG) > 0) ;
+    if (++rounds > 1000) break;
+  }
+}
+
+void t_teardown (void)
+{
+  t_killall();
+  if (tmpdir[0])
+  {
+    if (chdir("/") == 0) rm_rf(tmpdir);
+    tmpdir[0] = 0;
+  }
+}
+
+static void write_file (char const *path, char const *content, mode_t mode)
+{
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  size_t len = strlen(content);
+  ck_assert_msg(fd >= 0, "unable to create %s: %s", path, strerror(errno));
+  ck_assert_msg(write(fd, content, len) == (ssize_t)len, "unable to write %s", path);
+  fchmod(fd, mode);
+  close(fd);
+}
+
+void t_write (char const *path, char const *content)
+{
+  write_file(path, content, 0644);
+}
+
+void t_write_exec (char const *path, char const *content)
+{
+  write_file(path, content, 0755);
+}
+
+void t_mkdir (char const *path)
+{
+  char buf[4096];
+  size_t i, len = strlen(path);
+  ck_assert(len < sizeof buf);
+  memcpy(buf, path, len + 1);
+  for (i = 1; i <= len; i++)
+    if (buf[i] == '/' || !buf[i])
+    {
+      char c = buf[i];
+      buf[i] = 0;
+      if (mkdir(buf, 0755) == -1 && errno != EEXIST)
+        ck_abort_msg("unable to mkdir %s: %s", buf, strerror(errno));
+      buf[i] = c;
+    }
+}
+
+char *t_read (char const *path)
+{
+  stralloc sa = STRALLOC_ZERO;
+  if (!openslurpclose(&sa, path)) return 0;
+  if (!stralloc_0(&sa)) return 0;
+  return sa.s;
+}
+
+int t_has_file (void *path)
+{
+  return access((char const *)path, F_OK) == 0;
+}
+
+long t_read_long (char const *path)
+{
+  char *s = t_read(path);
+  char *p;
+  long r = -1;
+  if (!s) return -1;
+  for (p = s; *p && (*p < '0' || *p > '9'); p++) ;
+  if (*p) r = strtol(p, 0, 10);
+  free(s);
+  return r;
+}
+
+char const *t_service (char const *name, char const *script)
+{
+  char path[4096];
+  size_t len = strlen(script);
+  char *body = malloc(len + 12);
+  ck_assert(body);
+  memcpy(body, "#!/bin/sh\n", 10);
+  memcpy(body + 10, script, len);
+  body[10 + len] = '\n';
+  body[11 + len] = 0;
+  t_mkdir(name);
+  snprintf(path, sizeof path, "%s/run", name);
+  t_write_exec(path, body);
+  free(body);
+  return name;
+}
+
+static pid_t spawn_fds (char const *const *argv, int fd1, int fd2)
+{
+  pid_t pid = fork();
+  ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
+  if (!pid)
+  {
+    sigset_t set;
+    sigemptyset(&set);
+    sigprocmask(SIG_SETMASK, &set, 0);
+    if (fd1 >= 0) dup2(fd1, 1);
+    if (fd2 >= 0) dup2(fd2, 2);
+    execv(argv[0], (char *const *)argv);
+    fprintf(stderr, "t_spawn: exec %s: %s\n", argv[0], strerror(errno));
+    _exit(127);
+  }
+  return pid;
+}
+
+static int open_out (char const *path)
+{
+  int fd;
+  if (!path) return -1;
+  fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  ck_assert_msg(fd >= 0, "unable to open %s: %s", path, strerror(errno));
+  return fd;
+}
+
+pid_t t_spawn_io (char const *const *argv, char const *out, char const *err)
+{
+  int fd1 = open_out(out), fd2 = open_out(err);
+  pid_t pid = spawn_fds(argv, fd1, fd2);
+  if (fd1 >= 0) close(fd1);
+  if (fd2 >= 0) close(fd2);
+  return pid;
+}
+
+pid_t t_spawn (char const *const *argv)
+{
+  return spawn_fds(argv, -1, -1);
+}
+
+int t_alive (pid_t pid)
+{
+  char path[64];
+  char *s, *p;
+  int r;
+  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+  s = t_read(path);
+  if (!s) return 0;
+  p = strrchr(s, ')');
+  r = p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
+  free(s);
+  return r;
+}
+
+int t_wait_exit (pid_t pid, unsigned int ms, int *wstat)
+{
+  unsigned long long deadline = t_now_ms() + ms;
+  for (;;)
+  {
+    int w;
+    pid_t r = waitpid(pid, &w, WNOHANG);
+    if (r == pid) { if (wstat) *wstat = w; return 1; }
+    if (r == -1 && errno != EINTR) return 0;
+    if (t_now_ms() >= deadline) return 0;
+    {
+      struct timespec ts = { 0, 2000000 };
+      nanosleep(&ts, 0);
+    }
+  }
+}
+
+int t_wait_until (int (*pred) (void *), void *arg, unsigned int ms)
+{
+  unsigned long long deadline = t_now_ms() + ms;
+  for (;;)
+  {
+    if ((*pred)(arg)) return 1;
+    if (t_now_ms() >= deadline) return 0;
+    {
+      struct timespec ts = { 0, 5000000 };
+      nanosleep(&ts, 0);
+    }
+  }
+}
+
+/* read a whole fd into a malloc'd string */
+static char *slurp_fd (int fd)
+{
+  stralloc sa = STRALLOC_ZERO;
+  lseek(fd, 0, SEEK_SET);
+  if (!slurp(&sa, fd) || !stralloc_0(&sa)) return 0;
+  return sa.s;
+}
+
+static int tmpfile_fd (void)
+{
+  char name[] = "/tmp/svtree-out.XXXXXX";
+  int fd = mkstemp(name);
+  ck_assert_msg(fd >= 0, "mkstemp: %s", strerror(errno));
+  unlink(name);
+  return fd;
+}
+
+int t_run (char const *const *argv, char **out, char **err, unsigned int ms)
+{
+  int fo = tmpfile_fd(), fe = tmpfile_fd(), w, r;
+  pid_t pid = spawn_fds(argv, fo, fe);
+  if (t_wait_exit(pid, ms, &w))
+    r = WIFEXITED(w) ? WEXITSTATUS(w) : 128 + WTERMSIG(w);
+  else
+  {
+    kill(pid, SIGKILL);
+    waitpid(pid, 0, 0);
+    r = -1;
+  }
+  if (out) *out = slurp_fd(fo);
+  if (err) *err = slurp_fd(fe);
+  close(fo);
+  close(fe);
+  return r;
+}
+
+int t_sh (char const *cmd, char **out, char **err, unsigned int ms)
+{
+  char const *argv[] = { "/bin/sh", "-c", cmd, 0 };
+  return t_run(argv, out, err, ms);
+}
+
+char *t_state_key (char const *service, char const *key)
+{
+  char path[4096];
+  char *s, *p;
+  size_t klen = strlen(key);
+  snprintf(path, sizeof path, "%s/supervise/state", service);
+  s = t_read(path);
+  if (!s) return 0;
+  for (p = s; *p; )
+  {
+    char *nl = strchr(p, '\n');
+    if (!strncmp(p, key, klen) && p[klen] == '=')
+    {
+      size_t vlen = nl ? (size_t)(nl - p) - klen - 1 : strlen(p + klen + 1);
+      char *v = malloc(vlen + 1);
+      memcpy(v, p + klen + 1, vlen);
+      v[vlen] = 0;
+      free(s);
+      return v;
+    }
+    if (!nl) break;
+    p = nl + 1;
+  }
+  free(s);
+  return 0;
+}
+
+struct statekv { char const *service, *key, *value; };
+
+static int state_is (void *arg)
+{
+  struct statekv const *kv = arg;
+  char *v = t_state_key(kv->service, kv->key);
+  int r = v && !strcmp(v, kv->value);
+  free(v);
+  return r;
+}
+
+int t_wait_state (char const *service, char const *key, char const *value, unsigned int ms)
+{
+  struct statekv kv = { service, key, value };
+  return t_wait_until(&state_is, &kv, ms);
+}

@@ -1,0 +1,56 @@
+/* t/harness.h: temp dirs, real binaries, waiting to a deadline, cleanup */
+#ifndef SVTREE_T_HARNESS_H
+#define SVTREE_T_HARNESS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+#include <check.h>
+
+#define T_BIN t_bin()            /* "$T_BIN": the bin/ under test, ending with '/' */
+extern char const *t_bin (void);
+extern char const *t_top (void); /* $T_TOP: the source tree */
+
+/* Fixtures for integration TCases (tcase_add_unchecked_fixture): setup makes a fresh temp
+   dir and chdirs into it; teardown SIGKILLs every descendant (the runner is a subreaper,
+   so setsid'd grandchildren come back to it) and their process groups, reaps, removes the dir. */
+extern void t_setup (void);
+extern void t_teardown (void);
+extern char const *t_dir (void);  /* the temp dir of the current test */
+
+/* t_killall: what teardown does, callable at the end of a test */
+extern void t_killall (void);
+
+/* files */
+extern void t_write (char const *path, char const *content);        /* creates or truncates, 0644 */
+extern void t_write_exec (char const *path, char const *content);   /* 0755 */
+extern void t_mkdir (char const *path);                             /* mkdir -p */
+extern char *t_read (char const *path);                             /* whole file, malloc'd, null-terminated; 0 if absent */
+extern int t_has_file (void *path);                                 /* predicate for t_wait_until */
+extern long t_read_long (char const *path);                         /* first number in the file, -1 if none */
+
+/* t_service: mkdir name; name/run = "#!/bin/sh\n" + script; returns name */
+extern char const *t_service (char const *name, char const *script);
+
+/* processes. argv[0] is a path. stdout/stderr go to the files given (appended), or
+   are inherited when 0. */
+extern pid_t t_spawn (char const *const *argv);
+extern pid_t t_spawn_io (char const *const *argv, char const *out, char const *err);
+/* t_run: run to completion (at most ms), capturing stdout and stderr (malloc'd,
+   null-terminated, may be 0 to discard). Returns the exit code, 128+sig if killed,
+   -1 if it had to be killed at the deadline. */
+extern int t_run (char const *const *argv, char **out, char **err, unsigned int ms);
+/* t_sh: t_run of /bin/sh -c cmd */
+extern int t_sh (char const *cmd, char **out, char **err, unsigned int ms);
+extern int t_wait_exit (pid_t pid, unsigned int ms, int *wstat);    /* 1 exited (reaped), 0 deadline */
+extern int t_alive (pid_t pid);                                     /* exists and is not a zombie */
+
+/* waiting: poll pred(arg) every 5 ms until true (returns 1) or ms elapsed (returns 0) */
+extern int t_wait_until (int (*pred) (void *), void *arg, unsigned int ms);
+extern unsigned long long t_now_ms (void);                          /* CLOCK_MONOTONIC */
+
+/* a supervise state key of SERVICE (reads SERVICE/supervise/state); malloc'd, 0 if absent */
+extern char *t_state_key (char const *service, char const *key);
+/* wait until SERVICE/supervise/state has key=value */
+extern int t_wait_state (char const *service, char const *key, char const *value, unsigned int ms);
+
+#endif
