@@ -13,9 +13,10 @@ struct spawn_s
   int fd1;                      /* becomes the child's stdout; -1: inherited */
   int fdx_from;                 /* an extra fd made fdx_to in the child; -1: none */
   int fdx_to;
+  char const *cwd;              /* the child's working directory; 0: unchanged (posix_spawn_file_actions_addchdir_np) */
   unsigned int newsession : 1;  /* setsid(): leader of a new session and process group */
 };
-#define SPAWN_ZERO { .argv = 0, .envp = 0, .fd0 = -1, .fd1 = -1, .fdx_from = -1, .fdx_to = -1, .newsession = 0 }
+#define SPAWN_ZERO { .argv = 0, .envp = 0, .fd0 = -1, .fd1 = -1, .fdx_from = -1, .fdx_to = -1, .cwd = 0, .newsession = 0 }
 
 /* spawn_run: the child starts with every signal unblocked and at its default
    disposition, the fds above in place (other fds as they are: callers keep their own
