@@ -1,0 +1,14 @@
+/* ISC license. */
+
+#include <stdint.h>
+#include <time.h>
+
+#include "clockns.h"
+
+uint64_t
+clockns_real (void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}

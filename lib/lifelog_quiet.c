@@ -1,0 +1,5 @@
+/* ISC license. */
+
+#include "lifelog.h"
+
+int lifelog_quiet = 0;

@@ -1,0 +1,5 @@
+/* ISC license. */
+
+#include "svstate.h"
+
+char const *const svstate_state_names[6] = { "down", "up", "finishing", "backoff", "stopping", "failed" };

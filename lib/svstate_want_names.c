@@ -1,0 +1,5 @@
+/* ISC license. */
+
+#include "svstate.h"
+
+char const *const svstate_want_names[4] = { "up", "down", "once", "exit" };
