@@ -87,6 +87,12 @@ spawn_run (spawn const *sp)
   e = posix_spawnattr_setsigdefault(&attr, &set);
   if (e)
     goto err;
+  if (sp->cwd)
+  {
+    e = posix_spawn_file_actions_addchdir_np(&fa, sp->cwd);
+    if (e)
+      goto err;
+  }
   for (i = 0; i < n; i++)
   {
     e = posix_spawn_file_actions_adddup2(&fa, from[seq[i]], to[seq[i]]);
