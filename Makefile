@@ -40,10 +40,12 @@ build/libsvtree.a: $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-.SECONDEXPANSION:
-bin/%: $$(patsubst %.c,build/%.o,$$(wildcard $$*/*.c)) build/libsvtree.a
+define PROG_template
+bin/$(1): $$(patsubst %.c,build/%.o,$$(wildcard $(1)/*.c)) build/libsvtree.a
 	@mkdir -p bin
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(SKARNET)
+	$$(CC) $$(ALL_CFLAGS) $$(LDFLAGS) -o $$@ $$^ $$(SKARNET)
+endef
+$(foreach p,$(BIN_TARGETS),$(eval $(call PROG_template,$(p))))
 
 # each t/unit/NAME.c and t/integ/NAME.c defines Suite *NAME_suite (void)
 build/t/unit-suites.h: $(UNIT_SRCS) | build/.deps-ok

@@ -51,7 +51,7 @@ procstat_starttime (pid_t pid, uint64_t *start)
     i++;
     field++;
   }
-  if (!uint640_scan(buf + i, start))
+  if (!uint64_scan(buf + i, start))
     return (errno = EPROTO, -1);
   return 1;
 }

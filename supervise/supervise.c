@@ -1,0 +1,964 @@
+/* supervise/supervise.c: keeps DIR/run (and DIR/log/run) alive (SPEC 3, 4) */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include <skalibs/types.h>
+#include <skalibs/allreadwrite.h>
+#include <skalibs/djbunix.h>
+#include <skalibs/env.h>
+#include <skalibs/iopause.h>
+#include <skalibs/selfpipe.h>
+#include <skalibs/sgetopt.h>
+#include <skalibs/sig.h>
+#include <skalibs/stralloc.h>
+#include <skalibs/strerr.h>
+#include <skalibs/tai.h>
+
+#include "backoff.h"
+#include "clockns.h"
+#include "fifodir.h"
+#include "lifelog.h"
+#include "procstat.h"
+#include "spawn.h"
+#include "svconf.h"
+#include "svstate.h"
+#include "svstatus.h"
+#include "wstat.h"
+
+#define USAGE "supervise [-q] DIR"
+#define dieusage() strerr_dieusage(100, USAGE)
+
+#define EXIT_CRITICAL 125
+#define MIN_UPTIME_MS 1000
+#define TIMEOUT_FINISH_MS 5000
+#define RETRY_MS 1000
+
+enum event_e
+{
+  EV_TIMEOUT,
+  EV_RUNDIED,
+  EV_FINISHED,
+  EV_READY,
+  EV_UP,
+  EV_DOWN,
+  EV_ONCE,
+  EV_EXIT,
+  NEVENTS
+};
+
+typedef struct svc_s svc;
+struct svc_s
+{
+  char const *name;             /* lifelog name: "web", "web/log" */
+  char const *udir;             /* the path the user gave, for messages */
+  char const *cwd;              /* "." or "log": where run, finish and config live */
+  char const *sdir;             /* "supervise" or "log/supervise" */
+  char const *evdir;            /* "event" or "log/event" */
+  unsigned int islog : 1;
+  unsigned int started : 1;     /* run was started at least once: later starts are restarts */
+  unsigned int dirty : 1;       /* state files to rewrite */
+  unsigned int cmdkill : 1;     /* a command signalled run: its death is not a failed start */
+  unsigned int failedstart : 1; /* the last death was a failed start */
+  unsigned int finishfailed : 1;/* finish exited 125 */
+  unsigned int termsent : 1;
+  unsigned int wknown : 1;      /* wstat is meaningful (not for an adopted run) */
+  int ctlfd;
+  int notifyfd;                 /* read end of the notification-fd pipe, or -1 */
+  int pidfd;                    /* an adopted run (not our child), or -1 */
+  pid_t finishpid;
+  int wstat;
+  svstate st;
+  tain deadline;
+  tain startstamp;              /* monotonic, for uptime */
+  char ev[32];                  /* events to announce */
+  size_t nev;
+  /* configuration, read at each start */
+  unsigned int min_uptime, max_backoff, timeout_kill, timeout_finish, max_failures;
+  int downsig;
+  int notifyn;
+};
+
+typedef void action (svc *);
+
+static svc sv[2];
+static unsigned int nsv = 1;
+static int logpipe[2] = { -1, -1 };
+static int devnull = -1;
+static int critical = 0;
+static tain retry = TAIN_INFINITE;
+static int writefailing = 0;
+
+static void settimeout_ms (svc *s, unsigned int ms)
+{
+  tain t;
+  tain_from_millisecs(&t, (int)ms);
+  tain_add_g(&s->deadline, &t);
+}
+
+static void event (svc *s, char c)
+{
+  if (s->nev < sizeof s->ev) s->ev[s->nev++] = c;
+  s->dirty = 1;
+}
+
+static void changestate (svc *s, unsigned char state)
+{
+  s->st.state = state;
+  s->st.since = clockns_real();
+  s->dirty = 1;
+}
+
+static char const *confpath (svc const *s, char const *file, char *buf, size_t max)
+{
+  size_t clen = strlen(s->cwd), flen = strlen(file);
+  if (clen + flen + 2 > max) return file;
+  memcpy(buf, s->cwd, clen);
+  buf[clen] = '/';
+  memcpy(buf + clen + 1, file, flen + 1);
+  return buf;
+}
+
+static unsigned int conf_ms (svc const *s, char const *file, unsigned int dflt)
+{
+  char buf[64];
+  char const *path = confpath(s, file, buf, sizeof buf);
+  unsigned int u;
+  int r = svconf_uint(path, &u);
+  if (r > 0) return u;
+  if (r < 0) strerr_warnwu("read ", s->udir, "/", file, " (using the default)");
+  return dflt;
+}
+
+static int conf_has (svc const *s, char const *file)
+{
+  char buf[64];
+  return svconf_exists(confpath(s, file, buf, sizeof buf)) > 0;
+}
+
+static void readconfig (svc *s)
+{
+  char buf[64];
+  unsigned int u;
+  int sig;
+  s->min_uptime = conf_ms(s, "min-uptime", MIN_UPTIME_MS);
+  s->max_backoff = conf_ms(s, "max-backoff", BACKOFF_MAX_MS);
+  s->timeout_kill = conf_ms(s, "timeout-kill", 0);
+  s->timeout_finish = conf_ms(s, "timeout-finish", TIMEOUT_FINISH_MS);
+  s->max_failures = conf_ms(s, "max-failures", 0);
+  s->downsig = SIGTERM;
+  if (svconf_sig(confpath(s, "down-signal", buf, sizeof buf), &sig) > 0) s->downsig = sig;
+  else if (conf_has(s, "down-signal")) strerr_warnw(s->udir, "/down-signal: unknown signal (using TERM)");
+  s->notifyn = -1;
+  switch (svconf_uint(confpath(s, "notification-fd", buf, sizeof buf), &u))
+  {
+    case 1:
+      if (u > 2 && u < 1024) { s->notifyn = (int)u; break; }
+      /* fallthrough */
+    case -1:
+      strerr_warnw(s->udir, "/notification-fd: not a number from 3 to 1023 (ignored)");
+    default: break;
+  }
+}
+
+static size_t fmt_duration (char *buf, uint64_t ms)
+{
+  size_t n;
+  if (ms < 1000)
+  {
+    n = uint64_fmt(buf, ms);
+    memcpy(buf + n, " ms", 3);
+    return n + 3;
+  }
+  n = uint64_fmt(buf, ms / 1000);
+  memcpy(buf + n, " s", 2);
+  return n + 2;
+}
+
+static uint64_t uptime_ms (svc const *s)
+{
+  tain d;
+  tain_sub(&d, &STAMP, &s->startstamp);
+  return tain_to_millisecs(&d) < 0 ? 0 : (uint64_t)tain_to_millisecs(&d);
+}
+
+ /* runsv's control/C scripts: run synchronously; 1 if it exists and exited 0 */
+static int custom (svc *s, char c)
+{
+  char path[10] = "control/?";
+  char const *argv[2] = { path, 0 };
+  spawn sp = SPAWN_ZERO;
+  int w;
+  pid_t pid;
+  if (s->islog) return 0;
+  path[8] = c;
+  if (access(path, X_OK) == -1) return 0;
+  sp.argv = argv;
+  sp.fd0 = devnull;
+  sp.fd1 = logpipe[1];
+  pid = spawn_run(&sp);
+  if (pid == -1) { strerr_warnwusys("spawn ", s->udir, "/", path); return 0; }
+  if (waitpid_nointr(pid, &w, 0) != pid) return 0;
+  return WIFEXITED(w) && !WEXITSTATUS(w);
+}
+
+static void sendsig (svc *s, int sig, int group)
+{
+  pid_t pid = s->st.pid;
+  if (!pid) return;
+  if (group && kill(-pid, sig) == 0) return;
+  kill(pid, sig);
+}
+
+ /* the state machine: an action per state and event; none means nothing to do */
+
+static void start (svc *);
+static void died (svc *);
+
+static void check_exit (svc *s)
+{
+  svc *m = &sv[0];
+  (void)s;
+  if (m->st.want != SVSTATE_WANT_EXIT) return;
+  if (m->st.state != SVSTATE_DOWN && m->st.state != SVSTATE_FAILED) return;
+  if (nsv > 1 && logpipe[1] >= 0)
+  {
+     /* the main service is down: the logger gets EOF once the pipe's writers are gone */
+    fd_close(logpipe[1]);
+    fd_close(logpipe[0]);
+    logpipe[0] = logpipe[1] = -1;
+    sv[1].st.want = SVSTATE_WANT_EXIT;
+    sv[1].dirty = 1;
+    if (sv[1].st.state == SVSTATE_BACKOFF) changestate(&sv[1], SVSTATE_DOWN), event(&sv[1], 'D');
+  }
+}
+
+static void become_down (svc *s)
+{
+  if (s->st.want == SVSTATE_WANT_ONCE) s->st.want = SVSTATE_WANT_DOWN;
+  s->st.backoff_until = 0;
+  changestate(s, SVSTATE_DOWN);
+  event(s, 'D');
+  check_exit(s);
+}
+
+static void become_failed (svc *s, char const *why, char const *detail)
+{
+  s->st.want = SVSTATE_WANT_DOWN;
+  s->st.backoff_until = 0;
+  changestate(s, SVSTATE_FAILED);
+  event(s, 'D');
+  lifelog(s->name, "failed", why, detail, "; staying down until up");
+  if (!s->islog && conf_has(s, "critical"))
+  {
+    critical = 1;
+    s->st.want = SVSTATE_WANT_EXIT;
+    lifelog(s->name, "exit", "critical service failed, stopping");
+  }
+  check_exit(s);
+}
+
+ /* run (and finish) are gone: restart, back off, fail, or stay down */
+static void after_run (svc *s)
+{
+  if (s->finishfailed) { become_failed(s, "finish exited 125", ""); return; }
+  if (s->failedstart && s->max_failures && s->st.failures >= s->max_failures)
+  {
+    char fmt[UINT64_FMT];
+    fmt[uint64_fmt(fmt, s->st.failures)] = 0;
+    become_failed(s, "max-failures reached after failed start ", fmt);
+    return;
+  }
+  if (s->st.want != SVSTATE_WANT_UP) { become_down(s); return; }
+  if (s->failedstart)
+  {
+    uint32_t ms = backoff_ms(s->st.failures, s->max_backoff);
+    if (ms)
+    {
+      tain_now_g();
+      tain_copynow(&s->deadline);
+      settimeout_ms(s, ms);
+      s->st.backoff_until = clockns_real() + (uint64_t)ms * 1000000ULL;
+      changestate(s, SVSTATE_BACKOFF);
+      event(s, 'b');
+      return;
+    }
+  }
+  start(s);
+}
+
+static void start_failed (svc *s)
+{
+  strerr_warnwusys("spawn ", s->udir, "/run");
+  s->st.pid = 0;
+  s->failedstart = 1;
+  s->st.failures++;
+  s->finishfailed = 0;
+  readconfig(s);
+  after_run(s);
+}
+
+static void start (svc *s)
+{
+  char const *argv[2] = { "./run", 0 };
+  spawn sp = SPAWN_ZERO;
+  stralloc envmod = STRALLOC_ZERO;
+  char envpath[64];
+  int np[2] = { -1, -1 };
+  int n;
+  pid_t pid;
+
+  readconfig(s);
+  custom(s, 'u');
+  sp.argv = argv;
+  sp.cwd = s->cwd;
+  sp.newsession = 1;
+  sp.fd0 = s->islog ? logpipe[0] : devnull;
+  sp.fd1 = s->islog ? -1 : logpipe[1];
+  if (s->notifyn >= 0)
+  {
+    if (pipe2(np, O_CLOEXEC) == -1) strerr_warnwusys("create a notification pipe for ", s->udir);
+    else { sp.fdx_from = np[1]; sp.fdx_to = s->notifyn; }
+  }
+  n = envdir(confpath(s, "env", envpath, sizeof envpath), &envmod);
+  if (n < 0 && errno != ENOENT) strerr_warnwusys("read ", s->udir, "/env (ignored)");
+  if (n > 0)
+  {
+    size_t elen = env_len((char const *const *)environ);
+    char const *v[elen + (size_t)n + 1];
+    if (env_merge(v, elen + (size_t)n + 1, (char const *const *)environ, elen, envmod.s, envmod.len))
+      sp.envp = v;
+    pid = spawn_run(&sp);
+  }
+  else pid = spawn_run(&sp);
+  stralloc_free(&envmod);
+  if (np[1] >= 0) fd_close(np[1]);
+  if (pid == -1)
+  {
+    if (np[0] >= 0) fd_close(np[0]);
+    start_failed(s);
+    return;
+  }
+  tain_now_g();
+  tain_copynow(&s->startstamp);
+  if (s->started) s->st.restarts++;
+  s->started = 1;
+  s->st.pid = pid;
+  s->st.ready = 0;
+  s->st.paused = 0;
+  s->st.backoff_until = 0;
+  s->termsent = s->cmdkill = s->failedstart = s->finishfailed = 0;
+  if (procstat_starttime(pid, &s->st.pid_start) <= 0) s->st.pid_start = 0;
+  s->notifyfd = np[0];
+  changestate(s, SVSTATE_UP);
+  event(s, 'u');
+  {
+    char fmt[PID_FMT];
+    fmt[pid_fmt(fmt, pid)] = 0;
+    lifelog(s->name, "spawned", "pid ", fmt);
+  }
+  tain_copynow(&s->deadline);
+  if (s->notifyn < 0) settimeout_ms(s, s->min_uptime);  /* 0: ready at the next iteration */
+  else s->deadline = tain_infinite;
+}
+
+static void becomeready (svc *s, char const *how, char const *unit)
+{
+  char fmt[UINT64_FMT + 3];
+  size_t n = uint64_fmt(fmt, uptime_ms(s));
+  memcpy(fmt + n, " ms", 4);
+  s->st.ready = 1;
+  s->st.ready_since = clockns_real();
+  s->st.failures = 0;
+  s->deadline = tain_infinite;
+  s->dirty = 1;
+  event(s, 'U');
+  lifelog(s->name, "ready", how, fmt, unit);
+}
+
+static void ready_by_uptime (svc *s)
+{
+  if (!s->st.ready) becomeready(s, "up ", "");
+}
+
+static void ready_by_fd (svc *s)
+{
+  if (s->notifyfd >= 0) { fd_close(s->notifyfd); s->notifyfd = -1; }
+  if (!s->st.ready) becomeready(s, "notified after ", "");
+}
+
+static void closerun (svc *s)
+{
+  if (s->notifyfd >= 0) { fd_close(s->notifyfd); s->notifyfd = -1; }
+  if (s->pidfd >= 0) { fd_close(s->pidfd); s->pidfd = -1; }
+}
+
+static void died (svc *s)
+{
+  char dur[UINT64_FMT + 3];
+  char plan[96] = "";
+  char finish[64];
+  int wasup;
+  wasup = s->st.want == SVSTATE_WANT_UP;
+  closerun(s);
+  dur[fmt_duration(dur, uptime_ms(s))] = 0;
+  s->st.pid = 0;
+  s->st.pid_start = 0;
+  s->st.has_exit = s->wknown;
+  s->st.last_wstat = s->wstat;
+  s->failedstart = wasup && !s->st.ready && !s->cmdkill;
+  if (s->failedstart) s->st.failures++;
+  s->st.ready = 0;
+  s->st.paused = 0;
+  s->termsent = 0;
+  event(s, 'd');
+  readconfig(s);
+  if (!wasup) memcpy(plan, "wanted down", 12);
+  else if (!s->failedstart) memcpy(plan, "restarting", 11);
+  else
+  {
+    size_t n = 0;
+    char const *x = "failed start ";
+    memcpy(plan, x, strlen(x)); n = strlen(x);
+    n += uint64_fmt(plan + n, s->st.failures);
+    if (s->max_failures && s->st.failures >= s->max_failures)
+    {
+      memcpy(plan + n, ", giving up", 12);
+    }
+    else
+    {
+      uint32_t ms = backoff_ms(s->st.failures, s->max_backoff);
+      memcpy(plan + n, ", retrying in ", 14); n += 14;
+      n += fmt_duration(plan + n, ms);
+      plan[n] = 0;
+    }
+  }
+  if (!s->wknown) lifelog(s->name, "exited", "adopted process, status unknown, after ", dur, "; ", plan);
+  else if (WIFSIGNALED(s->wstat))
+  {
+    char const *name = sig_name(WTERMSIG(s->wstat));
+    lifelog(s->name, "killed", "signal ", name, " after ", dur, "; ", plan);
+  }
+  else
+  {
+    char fmt[UINT_FMT];
+    fmt[uint_fmt(fmt, WEXITSTATUS(s->wstat))] = 0;
+    lifelog(s->name, "exited", "status ", fmt, " after ", dur, "; ", plan);
+  }
+
+  if (access(confpath(s, "finish", finish, sizeof finish), X_OK) == 0)
+  {
+    char code[WSTAT_FMT_MAX], sig[WSTAT_FMT_MAX];
+    char const *argv[4] = { "./finish", code, sig, 0 };
+    spawn sp = SPAWN_ZERO;
+    if (s->wknown) wstat_finish_args(s->wstat, code, sig);
+    else { memcpy(code, "-1", 3); memcpy(sig, "0", 2); }
+    sp.argv = argv;
+    sp.cwd = s->cwd;
+    sp.fd0 = devnull;
+    sp.fd1 = s->islog ? -1 : logpipe[1];
+    sp.newsession = 1;
+    s->finishpid = spawn_run(&sp);
+    if (s->finishpid > 0)
+    {
+      changestate(s, SVSTATE_FINISHING);
+      tain_now_g();
+      tain_copynow(&s->deadline);
+      if (s->timeout_finish) settimeout_ms(s, s->timeout_finish);
+      else s->deadline = tain_infinite;
+      return;
+    }
+    s->finishpid = 0;
+    strerr_warnwusys("spawn ", s->udir, "/finish");
+  }
+  after_run(s);
+}
+
+static void finished (svc *s)
+{
+  s->finishpid = 0;
+  s->deadline = tain_infinite;
+  if (s->wknown && WIFEXITED(s->wstat) && WEXITSTATUS(s->wstat) == 125) s->finishfailed = 1;
+  if (s->wknown && (!WIFEXITED(s->wstat) || WEXITSTATUS(s->wstat)))
+  {
+    char fmt[WSTAT_FMT_MAX + 1];
+    fmt[wstat_fmt(fmt, s->wstat)] = 0;
+    lifelog(s->name, "finish", fmt);
+  }
+  after_run(s);
+}
+
+static void kill_finish (svc *s)
+{
+  char fmt[UINT_FMT];
+  fmt[uint_fmt(fmt, s->timeout_finish)] = 0;
+  lifelog(s->name, "finish", "still running after timeout-finish ", fmt, " ms, sending KILL");
+  if (kill(-s->finishpid, SIGKILL) == -1) kill(s->finishpid, SIGKILL);
+  s->deadline = tain_infinite;
+}
+
+static void stop (svc *s)
+{
+  s->cmdkill = 1;
+  if (!custom(s, 't'))
+  {
+    sendsig(s, s->downsig, 1);
+    s->termsent = 1;
+  }
+  sendsig(s, SIGCONT, 1);
+  custom(s, s->st.want == SVSTATE_WANT_EXIT ? 'x' : 'd');
+  changestate(s, SVSTATE_STOPPING);
+  tain_now_g();
+  tain_copynow(&s->deadline);
+  if (s->timeout_kill) settimeout_ms(s, s->timeout_kill);
+  else s->deadline = tain_infinite;
+}
+
+static void kill_group (svc *s)
+{
+  char fmt[UINT_FMT];
+  fmt[uint_fmt(fmt, s->timeout_kill)] = 0;
+  lifelog(s->name, "down", "still running after timeout-kill ", fmt, " ms, sending KILL to its process group");
+  sendsig(s, SIGKILL, 1);
+  s->deadline = tain_infinite;
+}
+
+static void up_from_down (svc *s)
+{
+  lifelog(s->name, "up", "by request");
+  s->st.failures = 0;
+  s->deadline = tain_infinite;
+  start(s);
+}
+
+static void cancel_backoff (svc *s)
+{
+  s->deadline = tain_infinite;
+  become_down(s);
+}
+
+static action *const transitions[6][NEVENTS] =
+{
+  [SVSTATE_DOWN] = { [EV_TIMEOUT] = &start, [EV_UP] = &up_from_down, [EV_ONCE] = &up_from_down, [EV_EXIT] = &check_exit },
+  [SVSTATE_UP] = { [EV_TIMEOUT] = &ready_by_uptime, [EV_RUNDIED] = &died, [EV_READY] = &ready_by_fd, [EV_DOWN] = &stop, [EV_EXIT] = &stop },
+  [SVSTATE_FINISHING] = { [EV_TIMEOUT] = &kill_finish, [EV_FINISHED] = &finished },
+  [SVSTATE_BACKOFF] = { [EV_TIMEOUT] = &start, [EV_UP] = &up_from_down, [EV_ONCE] = &up_from_down, [EV_DOWN] = &cancel_backoff, [EV_EXIT] = &cancel_backoff },
+  [SVSTATE_STOPPING] = { [EV_TIMEOUT] = &kill_group, [EV_RUNDIED] = &died },
+  [SVSTATE_FAILED] = { [EV_UP] = &up_from_down, [EV_ONCE] = &up_from_down, [EV_EXIT] = &check_exit },
+};
+
+static void dispatch (svc *s, enum event_e ev)
+{
+  action *f = transitions[s->st.state][ev];
+  if (f) (*f)(s);
+}
+
+static void command (svc *s, char c)
+{
+  static char const sigcmds[] = "pchaiq12tk";
+  static int const sigs[] = { SIGSTOP, SIGCONT, SIGHUP, SIGALRM, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGTERM, SIGKILL };
+  unsigned char want;
+  enum event_e ev;
+  switch (c)
+  {
+    case 'u': want = SVSTATE_WANT_UP; ev = EV_UP; break;
+    case 'd': want = SVSTATE_WANT_DOWN; ev = EV_DOWN; break;
+    case 'o': want = SVSTATE_WANT_ONCE; ev = EV_ONCE; break;
+    case 'x':
+      if (s->islog) return;  /* as runsv: the logger exits after the main service */
+      want = SVSTATE_WANT_EXIT; ev = EV_EXIT; break;
+    default:
+    {
+      char const *p = memchr(sigcmds, c, sizeof sigcmds - 1);
+      int sig;
+      if (!p || !c) return;
+      sig = sigs[p - sigcmds];
+      if (c == 'p') { s->st.paused = 1; s->dirty = 1; }
+      else if (c == 'c') { s->st.paused = 0; s->dirty = 1; }
+      if (s->st.state != SVSTATE_UP && s->st.state != SVSTATE_STOPPING) return;
+      if (custom(s, c)) return;
+      if (c == 't' || c == 'k' || c == 'i' || c == 'q' || c == 'h' || c == 'a' || c == '1' || c == '2') s->cmdkill = 1;
+      if (c == 't') { s->termsent = 1; s->dirty = 1; }
+      sendsig(s, sig, 0);
+      return;
+    }
+  }
+  if (s->st.want != want) { s->st.want = want; s->dirty = 1; }
+  dispatch(s, ev);
+}
+
+ /* state files and events: once per loop iteration, files first */
+static int announce (svc *s)
+{
+  svstatus status = SVSTATUS_ZERO;
+  status.sec = s->st.since / 1000000000ULL;
+  status.nsec = (uint32_t)(s->st.since % 1000000000ULL);
+  status.pid = s->st.state == SVSTATE_FINISHING ? s->finishpid : s->st.pid;
+  status.paused = s->st.paused;
+  status.want = s->st.want == SVSTATE_WANT_UP ? 'u' : 'd';
+  status.termsent = s->termsent;
+  status.state = s->st.state == SVSTATE_UP || s->st.state == SVSTATE_STOPPING ? SVSTATUS_RUN
+    : s->st.state == SVSTATE_FINISHING ? SVSTATUS_FINISH : SVSTATUS_DOWN;
+  status.wantexit = s->st.want == SVSTATE_WANT_EXIT;
+  if (!svstatus_write(s->sdir, &status) || !svstate_write(s->sdir, &s->st))
+  {
+    if (!writefailing) strerr_warnwusys("write state files in ", s->udir, "/supervise (retrying every second)");
+    writefailing = 1;
+    return 0;
+  }
+  s->dirty = 0;
+  if (s->nev)
+  {
+    fifodir_notify(s->evdir, s->ev, s->nev);
+    s->nev = 0;
+  }
+  return 1;
+}
+
+static void announce_all (void)
+{
+  unsigned int i;
+  int ok = 1;
+  for (i = 0; i < nsv; i++)
+    if (sv[i].dirty && !announce(&sv[i])) ok = 0;
+  if (ok)
+  {
+    if (writefailing) strerr_warnw("state files in ", sv[0].udir, "/supervise written again");
+    writefailing = 0;
+    retry = tain_infinite;
+  }
+  else
+  {
+    tain_now_g();
+    tain_copynow(&retry);
+    tain_addsec_g(&retry, 1);
+  }
+}
+
+static void handle_signals (void)
+{
+  for (;;)
+  {
+    int sig = selfpipe_read();
+    if (sig == -1) strerr_diefusys(111, "selfpipe_read");
+    if (!sig) break;
+    if (sig == SIGCHLD)
+    {
+      for (;;)
+      {
+        int w;
+        unsigned int i;
+        pid_t pid = wait_nohang(&w);
+        if (pid <= 0) break;
+        for (i = 0; i < nsv; i++)
+        {
+          svc *s = &sv[i];
+          if (s->st.pid == pid && s->pidfd < 0) { s->wstat = w; s->wknown = 1; dispatch(s, EV_RUNDIED); break; }
+          if (s->finishpid == pid) { s->wstat = w; s->wknown = 1; dispatch(s, EV_FINISHED); break; }
+        }
+      }
+    }
+    else if (sig == SIGTERM || sig == SIGINT || sig == SIGQUIT) command(&sv[0], 'x');
+  }
+}
+
+static void handle_control (svc *s)
+{
+  char buf[256];
+  for (;;)
+  {
+    ssize_t r = read(s->ctlfd, buf, sizeof buf);
+    ssize_t i;
+    if (r <= 0)
+    {
+      if (r < 0 && errno != EAGAIN && errno != EINTR) strerr_warnwusys("read ", s->udir, "/supervise/control");
+      break;
+    }
+    for (i = 0; i < r; i++) command(s, buf[i]);
+  }
+}
+
+static void handle_notify (svc *s)
+{
+  char buf[256];
+  ssize_t r = read(s->notifyfd, buf, sizeof buf);
+  if (r > 0)
+  {
+    if (memchr(buf, '\n', (size_t)r)) dispatch(s, EV_READY);
+    return;
+  }
+  if (r < 0 && (errno == EAGAIN || errno == EINTR)) return;
+  fd_close(s->notifyfd);  /* EOF: the service closed it without notifying */
+  s->notifyfd = -1;
+}
+
+ /* supervise/ (possibly a symlink, dangling included), lock, FIFOs, event/ */
+static void mksdir (svc *s)
+{
+  char path[32];
+  size_t n = strlen(s->sdir);
+  int fd;
+  if (mkdir(s->sdir, 0700) == -1)
+  {
+    if (errno != EEXIST) strerr_diefusys(111, "mkdir ", s->udir, "/supervise");
+    if (access(s->sdir, F_OK) == -1)
+    {
+      stralloc target = STRALLOC_ZERO;
+      if (sareadlink(&target, s->sdir) == -1 || !stralloc_0(&target))
+        strerr_diefusys(111, "mkdir ", s->udir, "/supervise");
+      if (mkdir(target.s, 0700) == -1 && errno != EEXIST)
+        strerr_diefusys(111, "mkdir ", target.s, " (", s->udir, "/supervise is a link to it)");
+      stralloc_free(&target);
+    }
+  }
+  memcpy(path, s->sdir, n);
+  memcpy(path + n, "/lock", 6);
+  fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NONBLOCK | O_CLOEXEC, 0600);
+  if (fd == -1) strerr_diefusys(111, "open ", s->udir, "/supervise/lock");
+   /* flock, as runsv: fcntl locks (skalibs' fd_lock) would not exclude a running runsv */
+  if (flock(fd, LOCK_EX | LOCK_NB) == -1)
+  {
+    if (errno == EWOULDBLOCK) strerr_diefu(111, "lock ", s->udir, "/supervise/lock: another supervise is running");
+    strerr_diefusys(111, "lock ", s->udir, "/supervise/lock");
+  }
+  memcpy(path + n, "/control", 9);
+  if (mkfifo(path, 0600) == -1 && errno != EEXIST) strerr_diefusys(111, "mkfifo ", s->udir, "/supervise/control");
+  s->ctlfd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (s->ctlfd == -1) strerr_diefusys(111, "open ", s->udir, "/supervise/control");
+   /* our own writer: the FIFO never reports EOF between clients */
+  if (open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC) == -1) strerr_diefusys(111, "open ", s->udir, "/supervise/control");
+  memcpy(path + n, "/ok", 4);
+  if (mkfifo(path, 0600) == -1 && errno != EEXIST) strerr_diefusys(111, "mkfifo ", s->udir, "/supervise/ok");
+  if (open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) == -1) strerr_diefusys(111, "open ", s->udir, "/supervise/ok");
+  if (!fifodir_make(s->evdir)) strerr_diefusys(111, "mkdir ", s->udir, "/event");
+}
+
+ /* a run left alive by a supervise that was killed: same pid, same start time */
+static int adopt (svc *s)
+{
+  svstate old = SVSTATE_ZERO;
+  uint64_t start;
+  int fd;
+  if (!svstate_read(s->sdir, &old)) return 0;
+  if (!old.pid || !old.pid_start) return 0;
+  if (old.state != SVSTATE_UP && old.state != SVSTATE_STOPPING) return 0;
+  if (procstat_starttime(old.pid, &start) <= 0 || start != old.pid_start) return 0;
+  fd = (int)syscall(SYS_pidfd_open, old.pid, 0);
+  if (fd == -1) { strerr_warnwusys("watch adopted process of ", s->udir); return 0; }
+  coe(fd);
+  s->pidfd = fd;
+  s->started = 1;
+  s->st.pid = old.pid;
+  s->st.pid_start = old.pid_start;
+  s->st.ready = old.ready;
+  s->st.ready_since = old.ready_since;
+  s->st.since = old.since;
+  s->dirty = 1;
+  tain_now_g();
+  {
+     /* uptime counts from the old record's stamp */
+    uint64_t now = clockns_real(), ms = now > old.since ? (now - old.since) / 1000000ULL : 0;
+    tain ago;
+    tain_from_millisecs(&ago, ms > 0x7fffffffULL ? 0x7fffffff : (int)ms);
+    tain_sub(&s->startstamp, &STAMP, &ago);
+  }
+  s->deadline = tain_infinite;
+  if (!s->st.ready) readconfig(s), tain_copynow(&s->deadline), settimeout_ms(s, s->min_uptime);
+  s->st.state = SVSTATE_UP;
+  {
+    char fmt[PID_FMT];
+    fmt[pid_fmt(fmt, old.pid)] = 0;
+    lifelog(s->name, "up", "adopted pid ", fmt, " left by a previous supervise");
+  }
+  return 1;
+}
+
+ /* reopen the pipe an adopted process still uses, so that no line is lost */
+static void adopt_logpipe (void)
+{
+  char path[64];
+  pid_t pid = sv[1].pidfd >= 0 ? sv[1].st.pid : sv[0].pidfd >= 0 ? sv[0].st.pid : 0;
+  int fd;
+  struct stat st;
+  if (!pid) return;
+  memcpy(path, "/proc/", 6);
+  path[6 + pid_fmt(path + 6, pid)] = 0;
+  strcat(path, pid == sv[1].st.pid ? "/fd/0" : "/fd/1");
+  fd = open(path, O_RDWR | O_CLOEXEC);
+  if (fd == -1) return;
+  if (fstat(fd, &st) == -1 || !S_ISFIFO(st.st_mode)) { fd_close(fd); return; }
+  logpipe[0] = fd;
+  logpipe[1] = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (logpipe[1] == -1) { fd_close(fd); logpipe[0] = -1; }
+}
+
+static void initsvc (svc *s, char const *name, char const *udir, int islog)
+{
+  s->name = name;
+  s->udir = udir;
+  s->islog = islog;
+  s->cwd = islog ? "log" : ".";
+  s->sdir = islog ? "log/supervise" : "supervise";
+  s->evdir = islog ? "log/event" : "event";
+  s->ctlfd = s->notifyfd = s->pidfd = -1;
+  s->st = (svstate)SVSTATE_ZERO;
+  s->deadline = tain_infinite;
+  s->notifyn = -1;
+}
+
+static char const *basename_of (char const *dir)
+{
+  static stralloc sa = STRALLOC_ZERO;
+  size_t n = strlen(dir);
+  while (n > 1 && dir[n - 1] == '/') n--;
+  {
+    size_t i = n;
+    while (i && dir[i - 1] != '/') i--;
+    if (!stralloc_catb(&sa, dir + i, n - i) || !stralloc_0(&sa)) strerr_diefusys(111, "stralloc_catb");
+  }
+  return sa.s;
+}
+
+int main (int argc, char const *const *argv)
+{
+  char const *dir;
+  stralloc names = STRALLOC_ZERO;
+  iopause_fd x[8];
+  unsigned int i;
+  int spfd;
+  PROG = "supervise";
+  {
+    subgetopt l = SUBGETOPT_ZERO;
+    for (;;)
+    {
+      int opt = subgetopt_r(argc, argv, "q", &l);
+      if (opt == -1) break;
+      switch (opt)
+      {
+        case 'q': lifelog_quiet = 1; break;
+        default: dieusage();
+      }
+    }
+    argc -= l.ind;
+    argv += l.ind;
+  }
+  if (argc < 1) dieusage();
+  dir = argv[0];
+  if (!fd_sanitize()) strerr_diefusys(111, "sanitize standard fds");
+  if (chdir(dir) == -1) strerr_diefusys(111, "chdir to ", dir);
+  {
+    struct stat st;
+    if (stat("log", &st) == 0 && S_ISDIR(st.st_mode)) nsv = 2;
+  }
+  {
+    char const *base = basename_of(dir);
+    size_t blen = strlen(base), dlen = strlen(dir);
+    if (!stralloc_catb(&names, base, blen) || !stralloc_catb(&names, "/log", 5)
+     || !stralloc_catb(&names, dir, dlen) || !stralloc_catb(&names, "/log", 5))
+      strerr_diefusys(111, "stralloc_catb");
+    initsvc(&sv[0], base, dir, 0);
+    if (nsv > 1)
+    {
+      initsvc(&sv[1], names.s, names.s + blen + 5, 1);
+    }
+  }
+  for (i = 0; i < nsv; i++) mksdir(&sv[i]);
+  devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (devnull == -1) strerr_diefusys(111, "open /dev/null");
+  sig_altignore(SIGPIPE);
+  spfd = selfpipe_init();
+  if (spfd == -1) strerr_diefusys(111, "init selfpipe");
+  {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGCHLD);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGQUIT);
+    sigaddset(&set, SIGHUP);
+    if (selfpipe_trapset(&set) == -1) strerr_diefusys(111, "trap signals");
+  }
+  tain_now_set_stopwatch_g();
+
+   /* from now on, we must not die */
+  for (i = 0; i < nsv; i++)
+  {
+    svc *s = &sv[i];
+    s->st.normally_up = !conf_has(s, "down");
+    s->st.want = s->st.normally_up ? SVSTATE_WANT_UP : SVSTATE_WANT_DOWN;
+    s->st.since = clockns_real();
+    s->dirty = 1;
+    if (!adopt(s) && s->st.want == SVSTATE_WANT_UP) s->deadline = STAMP;
+    event(s, 's');
+  }
+  if (nsv > 1)
+  {
+    adopt_logpipe();
+    if (logpipe[0] == -1 && pipe2(logpipe, O_CLOEXEC) == -1) strerr_diefusys(111, "create the log pipe");
+     /* the logger first, then the service */
+    if (sv[1].st.state == SVSTATE_DOWN && sv[1].st.want == SVSTATE_WANT_UP) { sv[1].deadline = tain_infinite; start(&sv[1]); }
+  }
+
+  for (;;)
+  {
+    tain deadline = retry;
+    unsigned int n = 0, ctlidx[2], notidx[2], pfdidx[2];
+    int r;
+    announce_all();
+    if (sv[0].st.want == SVSTATE_WANT_EXIT
+     && (sv[0].st.state == SVSTATE_DOWN || sv[0].st.state == SVSTATE_FAILED)
+     && (nsv == 1 || sv[1].st.state == SVSTATE_DOWN || sv[1].st.state == SVSTATE_FAILED))
+      break;
+    x[n].fd = spfd;
+    x[n++].events = IOPAUSE_READ;
+    for (i = 0; i < nsv; i++)
+    {
+      svc *s = &sv[i];
+      if (tain_less(&s->deadline, &deadline)) deadline = s->deadline;
+      ctlidx[i] = n;
+      x[n].fd = s->ctlfd;
+      x[n++].events = IOPAUSE_READ;
+      notidx[i] = pfdidx[i] = 0;
+      if (s->notifyfd >= 0) { notidx[i] = n; x[n].fd = s->notifyfd; x[n++].events = IOPAUSE_READ; }
+      if (s->pidfd >= 0) { pfdidx[i] = n; x[n].fd = s->pidfd; x[n++].events = IOPAUSE_READ; }
+    }
+    r = iopause_g(x, n, &deadline);
+    if (r == -1)
+    {
+      if (errno == EINTR) continue;
+      strerr_diefusys(111, "iopause");
+    }
+    if (!r)
+    {
+      for (i = 0; i < nsv; i++)
+        if (!tain_less(&STAMP, &sv[i].deadline))
+        {
+          sv[i].deadline = tain_infinite;
+          dispatch(&sv[i], EV_TIMEOUT);
+        }
+      continue;
+    }
+    if (x[0].revents & IOPAUSE_READ) handle_signals();
+    for (i = 0; i < nsv; i++)
+    {
+      svc *s = &sv[i];
+      if (pfdidx[i] && x[pfdidx[i]].revents && s->pidfd >= 0)
+      {
+        s->wknown = 0;
+        dispatch(s, EV_RUNDIED);
+      }
+      if (notidx[i] && x[notidx[i]].revents && s->notifyfd >= 0) handle_notify(s);
+      if (x[ctlidx[i]].revents & IOPAUSE_READ) handle_control(s);
+    }
+  }
+  for (i = 0; i < nsv; i++) fifodir_notify(sv[i].evdir, "x", 1);
+  if (!critical) lifelog0(sv[0].name, "exit");
+  return critical ? EXIT_CRITICAL : 0;
+}
