@@ -54,19 +54,18 @@ build/t/unit-suites.h: $(UNIT_SRCS) | build/.deps-ok
 build/t/integ-suites.h: $(INTEG_SRCS) | build/.deps-ok
 	@mkdir -p build/t
 	@for f in $(INTEG_SRCS); do n=$${f##*/}; echo "T_SUITE($${n%.c})"; done >$@.new && mv $@.new $@
-build/t/unit-main.o: build/t/unit-suites.h
-build/t/integ-main.o: build/t/integ-suites.h
+$(UNIT_OBJS) $(INTEG_OBJS): build/t/unit-suites.h build/t/integ-suites.h
 
-build/t/unit: $(UNIT_OBJS) build/libsvtree.a
+build/t/unit-tests: $(UNIT_OBJS) build/libsvtree.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(SKARNET) $(CHECK_LIBS)
-build/t/integ: $(INTEG_OBJS) build/libsvtree.a
+build/t/integ-tests: $(INTEG_OBJS) build/libsvtree.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(SKARNET) $(CHECK_LIBS)
 
 T_ENV = T_BIN=$(CURDIR)/bin/ T_TOP=$(CURDIR) CK_DEFAULT_TIMEOUT=$${CK_DEFAULT_TIMEOUT:-30}
 
-check: $(PROGS) build/t/unit build/t/integ
-	$(T_ENV) build/t/unit
-	$(T_ENV) build/t/integ
+check: $(PROGS) build/t/unit-tests build/t/integ-tests
+	$(T_ENV) build/t/unit-tests
+	$(T_ENV) build/t/integ-tests
 
 install: $(PROGS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
