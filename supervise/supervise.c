@@ -301,7 +301,6 @@ static void start_failed (svc *s)
   s->failedstart = 1;
   s->st.failures++;
   s->finishfailed = 0;
-  readconfig(s);
   after_run(s);
 }
 
@@ -413,13 +412,13 @@ static void died (svc *s)
   s->st.pid_start = 0;
   s->st.has_exit = s->wknown;
   s->st.last_wstat = s->wstat;
-  s->failedstart = wasup && !s->st.ready && !s->cmdkill;
+   /* failed start: died unasked before it was ready and before min-uptime */
+  s->failedstart = wasup && !s->st.ready && !s->cmdkill && uptime_ms(s) < s->min_uptime;
   if (s->failedstart) s->st.failures++;
   s->st.ready = 0;
   s->st.paused = 0;
   s->termsent = 0;
   event(s, 'd');
-  readconfig(s);
   if (!wasup) memcpy(plan, "wanted down", 12);
   else if (!s->failedstart) memcpy(plan, "restarting", 11);
   else
@@ -770,7 +769,8 @@ static int adopt (svc *s)
     tain_sub(&s->startstamp, &STAMP, &ago);
   }
   s->deadline = tain_infinite;
-  if (!s->st.ready) readconfig(s), tain_copynow(&s->deadline), settimeout_ms(s, s->min_uptime);
+  readconfig(s);
+  if (!s->st.ready && s->notifyn < 0) tain_copynow(&s->deadline), settimeout_ms(s, s->min_uptime);
   s->st.state = SVSTATE_UP;
   {
     char fmt[PID_FMT];
