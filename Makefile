@@ -17,6 +17,9 @@ ALL_CPPFLAGS = -D_GNU_SOURCE -Ilib -Ibuild/t -It $(CPPFLAGS)
 # libskarnet statically when the archive exists (SPEC 1)
 SKARNET_A := $(shell $(CC) -print-file-name=libskarnet.a)
 SKARNET = $(if $(filter /%,$(SKARNET_A)),-l:libskarnet.a,-lskarnet)
+# programs fully static when libc.a exists (smaller resident size per supervise), but not under sanitizers
+LIBC_A := $(shell $(CC) -print-file-name=libc.a)
+STATIC ?= $(if $(findstring -fsanitize,$(CFLAGS)),,$(if $(filter /%,$(LIBC_A)),-static))
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 
 LIB_OBJS = $(patsubst lib/%.c,build/lib/%.o,$(wildcard lib/*.c))
@@ -43,7 +46,7 @@ build/libsvtree.a: $(LIB_OBJS)
 define PROG_template
 bin/$(1): $$(patsubst %.c,build/%.o,$$(wildcard $(1)/*.c)) build/libsvtree.a
 	@mkdir -p bin
-	$$(CC) $$(ALL_CFLAGS) $$(LDFLAGS) -o $$@ $$^ $$(SKARNET)
+	$$(CC) $$(ALL_CFLAGS) $$(LDFLAGS) $$(STATIC) -o $$@ $$^ $$(SKARNET)
 endef
 $(foreach p,$(BIN_TARGETS),$(eval $(call PROG_template,$(p))))
 
