@@ -40,6 +40,22 @@ order (int const *from, int const *to, unsigned int n, unsigned int *out)
   return 1;
 }
 
+/* glibc's sigfillset leaves out its internal signals (32, 33), and posix_spawn then
+   sets them to SIG_IGN in the child, which exec keeps: add them by hand so that the
+   child gets SIG_DFL for them too (checked by t/unit/spawn.c) */
+static void
+fill_internal (sigset_t *set)
+{
+#ifdef __GLIBC__
+  unsigned long *w = (unsigned long *)(void *)set;
+  int sig = 32;
+  for (; sig < SIGRTMIN; sig++)
+    w[(sig - 1) / (8 * sizeof *w)] |= 1UL << ((sig - 1) % (8 * sizeof *w));
+#else
+  (void)set;
+#endif
+}
+
 pid_t
 spawn_run (spawn const *sp)
 {
@@ -84,6 +100,7 @@ spawn_run (spawn const *sp)
   if (e)
     goto err;
   sigfillset(&set);
+  fill_internal(&set);
   e = posix_spawnattr_setsigdefault(&attr, &set);
   if (e)
     goto err;

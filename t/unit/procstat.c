@@ -1,0 +1,142 @@
+/* t/unit/procstat.c: /proc/PID/stat */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+#include <check.h>
+
+#include "harness.h"
+#include "procstat.h"
+
+/* field 22 counted the naive way, for a comm without spaces */
+static uint64_t
+naive_starttime (pid_t pid)
+{
+  char path[64];
+  unsigned long long v = 0;
+  int i;
+  FILE *f;
+  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+  f = fopen(path, "r");
+  ck_assert_ptr_nonnull(f);
+  for (i = 1; i < 22; i++)
+    ck_assert_int_eq(fscanf(f, "%*s"), 0);
+  ck_assert_int_eq(fscanf(f, "%llu", &v), 1);
+  fclose(f);
+  return v;
+}
+
+START_TEST(self_stable)
+{
+  uint64_t a = 0, b = 0;
+  ck_assert_int_eq(procstat_starttime(getpid(), &a), 1);
+  ck_assert_uint_gt(a, 0);
+  ck_assert_int_eq(procstat_starttime(getpid(), &b), 1);
+  ck_assert_uint_eq(a, b);
+  ck_assert_uint_eq(a, naive_starttime(getpid()));
+  ck_assert_int_eq(procstat_starttime(1, &b), 1);
+  ck_assert_uint_le(b, a);
+}
+END_TEST
+
+START_TEST(reaped)
+{
+  uint64_t t = 12345;
+  pid_t pid = fork();
+  ck_assert_int_ge(pid, 0);
+  if (!pid)
+    _exit(0);
+  ck_assert_int_eq(waitpid(pid, 0, 0), pid);
+  errno = 0;
+  ck_assert_int_eq(procstat_starttime(pid, &t), 0);
+  ck_assert_int_eq(errno, ESRCH);
+  ck_assert_uint_eq(t, 12345);
+  errno = 0;
+  ck_assert_int_eq(procstat_starttime(0, &t), 0);
+  ck_assert_int_eq(errno, ESRCH);
+  ck_assert_int_eq(procstat_starttime(-1, &t), 0);
+}
+END_TEST
+
+START_TEST(zombie)
+{
+  uint64_t t = 12345;
+  siginfo_t si;
+  pid_t pid = fork();
+  ck_assert_int_ge(pid, 0);
+  if (!pid)
+    _exit(0);
+  memset(&si, 0, sizeof si);
+  ck_assert_int_eq(waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT), 0);  /* a zombie now */
+  ck_assert_int_eq(t_alive(pid), 0);
+  errno = 0;
+  ck_assert_int_eq(procstat_starttime(pid, &t), 0);
+  ck_assert_int_eq(errno, ESRCH);
+  ck_assert_uint_eq(t, 12345);
+  ck_assert_int_eq(waitpid(pid, 0, 0), pid);
+}
+END_TEST
+
+START_TEST(odd_comm)
+{
+  uint64_t mine = 0, seen = 0, self = 0;
+  int p[2];
+  pid_t pid;
+  char comm[32];
+  ck_assert_int_eq(pipe(p), 0);
+  pid = fork();
+  ck_assert_int_ge(pid, 0);
+  if (!pid)
+  {
+    close(p[0]);
+    prctl(PR_SET_NAME, "a) (b ) Z 1 2 ");
+    if (procstat_starttime(getpid(), &mine) != 1)
+      _exit(1);
+    if (write(p[1], &mine, sizeof mine) != sizeof mine)
+      _exit(1);
+    pause();
+    _exit(0);
+  }
+  close(p[1]);
+  ck_assert_int_eq(read(p[0], &mine, sizeof mine), (ssize_t)sizeof mine);
+  close(p[0]);
+  {
+    char path[64];
+    char *s;
+    snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+    s = t_read(path);
+    ck_assert_ptr_nonnull(s);
+    snprintf(comm, sizeof comm, "%s", s);
+    free(s);
+  }
+  ck_assert_str_eq(comm, "a) (b ) Z 1 2 \n");
+  ck_assert_int_eq(procstat_starttime(pid, &seen), 1);
+  ck_assert_uint_eq(seen, mine);
+  ck_assert_int_eq(procstat_starttime(getpid(), &self), 1);
+  ck_assert_uint_ge(seen, self);
+  kill(pid, SIGKILL);
+  ck_assert_int_eq(waitpid(pid, 0, 0), pid);
+}
+END_TEST
+
+Suite *procstat_suite (void);
+
+Suite *
+procstat_suite (void)
+{
+  Suite *s = suite_create("procstat");
+  TCase *tc = tcase_create("starttime");
+  tcase_set_timeout(tc, 10);
+  tcase_add_test(tc, self_stable);
+  tcase_add_test(tc, reaped);
+  tcase_add_test(tc, zombie);
+  tcase_add_test(tc, odd_comm);
+  suite_add_tcase(s, tc);
+  return s;
+}
