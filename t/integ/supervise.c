@@ -54,6 +54,26 @@ static pid_t wait_run (char const *dir, unsigned int ms)
   }
 }
 
+struct newrun { char const *dir; pid_t old; };
+
+static int has_new_run (void *arg)
+{
+  struct newrun const *nr = arg;
+  char *st = t_state_key(nr->dir, "state"), *p = t_state_key(nr->dir, "pid");
+  int r = st && p && !strcmp(st, "up") && atol(p) != nr->old && atol(p) > 0;
+  free(st);
+  free(p);
+  return r;
+}
+
+ /* wait until dir runs a pid other than old; returns it */
+static pid_t wait_new_run (char const *dir, pid_t old, unsigned int ms)
+{
+  struct newrun nr = { dir, old };
+  ck_assert_msg(t_wait_until(&has_new_run, &nr, ms), "%s: no new run within %u ms", dir, ms);
+  return wait_run(dir, 100);
+}
+
 struct fileline { char const *path, *needle; };
 
 static int file_has (void *arg)
@@ -315,7 +335,7 @@ START_TEST(down_runs_finish_with_exit_code)
   free(s);
    /* up again */
   send("h", "u");
-  ck_assert_int_ne(wait_run("h", 2000), pid);
+  wait_new_run("h", pid, 2000);
 }
 END_TEST
 
@@ -331,7 +351,7 @@ START_TEST(kill_gives_finish_minus_one)
   ck_assert(wait_file_has("i/finish.args", "-1 9\n", 3000));
    /* a death caused by a command is no failed start: restarted at once */
   ck_assert(t_wait_until(&pid_gone, &pid, 2000));
-  pid2 = wait_run("i", 2000);
+  pid2 = wait_new_run("i", pid, 2000);
   ck_assert_int_ne(pid2, pid);
   s = t_state_key("i", "failures");
   ck_assert_str_eq(s, "0");
@@ -354,7 +374,7 @@ START_TEST(term_restarts_when_wanted_up)
   ck_assert(t_wait_until(&t_has_file, (void *)"j/run.pid", 2000));
   send("j", "t");
   ck_assert(t_wait_until(&pid_gone, &pid, 3000));
-  pid2 = wait_run("j", 2000);
+  pid2 = wait_new_run("j", pid, 2000);
   ck_assert_int_ne(pid, pid2);
 }
 END_TEST
@@ -570,7 +590,7 @@ START_TEST(event_reader_that_never_reads)
   {
     send("s", "k");
     ck_assert(t_wait_until(&pid_gone, &pid, 2000));
-    pid = wait_run("s", 2000);
+    pid = wait_new_run("s", pid, 2000);
   }
   fifodir_unsubscribe(fd, name.s);
   stralloc_free(&name);
