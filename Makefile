@@ -12,7 +12,7 @@ CFLAGS ?= -O2 -g
 WERROR ?=
 WARN = -std=c99 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings
 ALL_CFLAGS = $(WARN) $(if $(WERROR),-Werror) $(CFLAGS)
-ALL_CPPFLAGS = -D_GNU_SOURCE -Ilib -Ibuild/t -It $(CPPFLAGS)
+ALL_CPPFLAGS = -D_GNU_SOURCE -iquote lib -iquote build/t -iquote t $(CPPFLAGS)
 
 # libskarnet statically when the archive exists (SPEC 1)
 SKARNET_A := $(shell $(CC) -print-file-name=libskarnet.a)

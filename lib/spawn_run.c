@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <signal.h>
 /* lib/spawn.h shadows <spawn.h> under the build's -Ilib: name glibc's by its path */
-#include </usr/include/spawn.h>
+#include <spawn.h>
 #include <unistd.h>
 
 #include "spawn.h"
