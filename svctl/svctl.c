@@ -53,6 +53,8 @@ enum target_e
   T_TERM,    /* t: restarted since we asked (or down if wanted down) */
   T_RESTART, /* tcu: restarted since we asked */
   T_EXIT,    /* x: supervise gone */
+  T_PAUSE,   /* p: status says paused */
+  T_CONT,    /* c: status says not paused */
   T_CHECK    /* check: the wanted state, whatever it is */
 };
 
@@ -74,8 +76,8 @@ static verb const verbs[] =
   { "restart", "tcu", T_RESTART, 1 },
   { "start", "u", T_UP, 1 },
   { "stop", "d", T_DOWN, 1 },
-  { "pause", "p", T_NONE, 0 },
-  { "cont", "c", T_NONE, 0 },
+  { "pause", "p", T_PAUSE, 0 },
+  { "cont", "c", T_CONT, 0 },
   { "hup", "h", T_NONE, 0 },
   { "alarm", "a", T_NONE, 0 },
   { "interrupt", "i", T_NONE, 0 },
@@ -600,7 +602,7 @@ static int cond (svc const *s, snap const *sn)
 {
   switch (target)
   {
-    case T_UP: return cond_up(s, sn);
+    case T_UP: return sn->st.want == 'u' ? cond_up(s, sn) : C_NO;
     case T_DOWN: return is_down(sn) && sn->st.want == 'd';
     case T_ONCE: return is_up(sn) || (is_down(sn) && sn->stamp >= tstart);
     case T_TERM:
@@ -608,7 +610,7 @@ static int cond (svc const *s, snap const *sn)
         return C_YES;
       /* fall through */
     case T_RESTART:
-      if (sn->stamp < tstart || sn->st.termsent)
+      if (sn->stamp < tstart || sn->st.termsent || (target == T_RESTART && sn->st.want != 'u'))
         return C_NO;
       return cond_up(s, sn);
     case T_CHECK:
@@ -624,6 +626,8 @@ static int cond (svc const *s, snap const *sn)
       }
     }
     case T_EXIT: return C_NO;
+    case T_PAUSE: return sn->st.paused ? C_YES : C_NO;
+    case T_CONT: return !sn->st.paused;
     default: return C_YES;
   }
 }
@@ -894,8 +898,12 @@ static int prepare (svc *s, int wait)
       if (infd < 0)
         strerr_warnwusys("inotify_init1");
     }
+    /* a supervise that exits closes its lock; a change without an event (want, pause)
+       still rewrites status: neither is missed, neither needs polling */
     if (infd >= 0 && inotify_add_watch(infd, sub(s->path.s, "supervise/lock"), IN_CLOSE) >= 0)
       s->watched = 1;
+    if (infd >= 0)
+      inotify_add_watch(infd, sub(s->path.s, "supervise"), IN_MOVED_TO);
   }
   return 1;
 }
@@ -1090,13 +1098,12 @@ int main (int argc, char const *const *argv)
       dieusage();
     argc--;
     argv++;
-    if (!vb->cmd)
-      while (argc && !strcmp(argv[0], "--json"))
-      {
-        json = 1;
-        argc--;
-        argv++;
-      }
+    while (argc && !strcmp(argv[0], "--json"))
+    {
+      json = 1;
+      argc--;
+      argv++;
+    }
     if (argc && !strcmp(argv[0], "--"))
     {
       argc--;
