@@ -582,8 +582,9 @@ static void command (svc *s, char c)
       if (c == 'p') { s->st.paused = 1; s->dirty = 1; }
       else if (c == 'c') { s->st.paused = 0; s->dirty = 1; }
       if (s->st.state != SVSTATE_UP && s->st.state != SVSTATE_STOPPING) return;
-      if (custom(s, c)) return;
+       /* set before control/C runs: a death it causes is the command's, not a failed start */
       if (c == 't' || c == 'k' || c == 'i' || c == 'q' || c == 'h' || c == 'a' || c == '1' || c == '2') s->cmdkill = 1;
+      if (custom(s, c)) return;
       if (c == 't') { s->termsent = 1; s->dirty = 1; }
       sendsig(s, sig, 0);
       return;
@@ -711,6 +712,9 @@ static void mksdir (svc *s)
     {
       stralloc target = STRALLOC_ZERO;
       if (sareadlink(&target, s->sdir) == -1 || !stralloc_0(&target))
+        strerr_diefusys(111, "mkdir ", s->udir, "/supervise");
+       /* a relative target is relative to the link's own directory, log/ for the logger */
+      if (s->islog && target.s[0] != '/' && !stralloc_inserts(&target, 0, "log/"))
         strerr_diefusys(111, "mkdir ", s->udir, "/supervise");
       if (mkdir(target.s, 0700) == -1 && errno != EEXIST)
         strerr_diefusys(111, "mkdir ", target.s, " (", s->udir, "/supervise is a link to it)");
