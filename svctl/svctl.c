@@ -1163,6 +1163,14 @@ int main (int argc, char const *const *argv)
     check_kill(v + i);
     if (v[i].efd >= 0)
       fifodir_unsubscribe(v[i].efd, v[i].ename.s);
+    stralloc_free(&v[i].path);
+    stralloc_free(&v[i].ename);
   }
+  free(v);
+  stralloc_free(&names);
+  stralloc_free(&line);
+  stralloc_free(&fn);
+  stralloc_free(&raw);
+  stralloc_free(&msg);
   return rc > 99 ? 99 : (int)rc;
 }
