@@ -1,0 +1,82 @@
+/* svctl/svctl.h: what svctl's files share. svctl.c: options, commands, the list of
+   services; svctl-out.c: reading supervise dirs, sv's lines and JSON; svctl-wait.c:
+   waiting for the wanted state (event/, inotify, or polling runsv's status). */
+#ifndef SVTREE_SVCTL_H
+#define SVTREE_SVCTL_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <skalibs/stralloc.h>
+#include <skalibs/tai.h>
+
+#include "svstate.h"
+#include "svstatus.h"
+
+/* what a command waits for */
+enum target_e
+{
+  T_NONE,    /* signals: no state to reach, -v prints the status at once */
+  T_UP,      /* u: running, and ready when it declares readiness */
+  T_DOWN,    /* d: down, finish done */
+  T_ONCE,    /* o: started since we asked, or already running */
+  T_TERM,    /* t: restarted since we asked (or down if wanted down) */
+  T_RESTART, /* tcu: restarted since we asked */
+  T_EXIT,    /* x: supervise gone */
+  T_PAUSE,   /* p: status says paused */
+  T_CONT,    /* c: status says not paused */
+  T_CHECK    /* check: the wanted state, whatever it is */
+};
+
+
+typedef struct svc_s svc;
+struct svc_s
+{
+  char const *name;       /* as the user typed it (or the $SVDIR entry): sv prints it so */
+  stralloc path;          /* the service directory */
+  stralloc ename;         /* our FIFO in path/event/ */
+  int efd;                /* that FIFO; -1: no event/ (runsv), poll the status file */
+  pid_t checkpid;         /* a running check script, or 0 */
+  uint64_t checkstamp;    /* status stamp (ns) when that check started */
+  uint64_t checkpassed;   /* status stamp for which check last exited 0, or ~0 */
+  tain checkstart;
+  tain nextcheck;
+  unsigned int checkever : 1;  /* a check run has started */
+  unsigned int checkdone : 1;  /* a check run has completed */
+  unsigned int watched : 1;    /* inotify watches supervise/lock */
+  unsigned int done : 1;
+};
+
+/* one reading of a supervise dir */
+typedef struct snap_s snap;
+struct snap_s
+{
+  svstatus st;
+  svstate ss;
+  int hasstate;
+  uint64_t stamp;         /* status's TAI64N as unix ns */
+};
+
+
+extern unsigned int rc;         /* services that failed, timed out or were unreadable */
+extern int json;                /* status --json */
+extern unsigned char target;    /* enum target_e */
+extern uint64_t tstart;         /* unix ns before any command was sent */
+
+/* svctl-out.c */
+extern char const *svc_sub (char const *dir, char const *s);  /* dir/s, valid until the next call */
+extern int svc_exists (char const *dir, char const *s);
+extern int svc_running (char const *dir);  /* 1 yes, 0 no (ENXIO, ENOENT on control), -1 errno */
+extern int svc_read (char const *dir, snap *sn, char const **what);  /* 1 ok; 0 errno, *what says which file */
+extern void out_fail (svc *s, char const *what, int e);       /* fail: NAME: what[: reason], counted */
+extern void out_warn (svc *s, char const *what, int e);       /* warning: NAME: ..., counted */
+extern void out_notrunning (svc *s);                          /* fail:, or ok: when exiting */
+extern void out_result (char const *prefix, svc *s, snap const *sn);  /* "ok: " / "timeout: " + status line */
+extern void out_status (svc *s);                              /* the status verb, text or JSON */
+extern void out_free (void);
+
+/* svctl-wait.c */
+extern void wait_subscribe (svc *s);
+extern void wait_all (svc *v, unsigned int n, tain const *deadline);
+
+#endif
