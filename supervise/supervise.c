@@ -798,9 +798,19 @@ static void adopt_logpipe (void)
   fd = open(path, O_RDWR | O_CLOEXEC);
   if (fd == -1) return;
   if (fstat(fd, &st) == -1 || !S_ISFIFO(st.st_mode)) { fd_close(fd); return; }
-  logpipe[0] = fd;
-  logpipe[1] = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-  if (logpipe[1] == -1) { fd_close(fd); logpipe[0] = -1; }
+   /* one end each, as pipe2 gives them: a logger whose stdin is O_RDWR is its own writer
+      and never sees EOF. Reopened through fd, a reader and a writer, so neither open blocks. */
+  memcpy(path, "/proc/self/fd/", 14);
+  path[14 + uint_fmt(path + 14, (unsigned int)fd)] = 0;
+  logpipe[0] = open(path, O_RDONLY | O_CLOEXEC);
+  logpipe[1] = open(path, O_WRONLY | O_CLOEXEC);
+  fd_close(fd);
+  if (logpipe[0] == -1 || logpipe[1] == -1)
+  {
+    if (logpipe[0] >= 0) fd_close(logpipe[0]);
+    if (logpipe[1] >= 0) fd_close(logpipe[1]);
+    logpipe[0] = logpipe[1] = -1;
+  }
 }
 
 static void initsvc (svc *s, char const *name, char const *udir, int islog)
