@@ -173,6 +173,18 @@ int svc_running (char const *dir)
   return 1;
 }
 
+/* supervise writes status, then state, at each change, both stamped with the same time
+   (state's since); runsv writes only status. When they differ, either we read between
+   the two writes, or the state was left by a supervise that runsv replaced: a state
+   older than status by more than a second is that, and ignored. */
+static int stale (char const *sdir)
+{
+  struct stat a, b;
+  if (stat(svc_sub(sdir, "status"), &a) == -1 || stat(svc_sub(sdir, "state"), &b) == -1)
+    return 0;
+  return b.st_mtim.tv_sec + 1 < a.st_mtim.tv_sec;
+}
+
 /* read dir/supervise/{status,state}. 1 ok; 0 error, *what says which file (errno set,
    EPROTO for a bad format). The state file's text is left in raw. */
 int svc_read (char const *dir, snap *sn, char const **what)
@@ -192,7 +204,7 @@ int svc_read (char const *dir, snap *sn, char const **what)
   sn->stamp = sn->st.sec * 1000000000ULL + sn->st.nsec;
   *what = "unable to read supervise/state";
   raw.len = 0;
-  sn->hasstate = 0;
+  sn->hasstate = sn->torn = 0;
   if (!openslurpclose(&raw, svc_sub(sdir.s, "state")))
   {
     if (errno != ENOENT)
@@ -206,6 +218,12 @@ int svc_read (char const *dir, snap *sn, char const **what)
       goto end;
     }
     sn->hasstate = 1;
+    sn->torn = sn->ss.since != sn->stamp;
+    if (sn->torn && stale(sdir.s))
+    {
+      sn->hasstate = sn->torn = 0;
+      raw.len = 0;
+    }
   }
   r = 1;
  end:

@@ -87,6 +87,8 @@ static int cond_up (svc const *s, snap const *sn)
 
 static int cond (svc const *s, snap const *sn)
 {
+  if (sn->torn)
+    return C_NO;  /* the next write (state's rename) wakes us up */
   switch (target)
   {
     case T_UP: return sn->st.want == 'u' ? cond_up(s, sn) : C_NO;

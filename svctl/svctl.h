@@ -54,6 +54,7 @@ struct snap_s
   svstatus st;
   svstate ss;
   int hasstate;
+  int torn;               /* state and status from different changes: read again later */
   uint64_t stamp;         /* status's TAI64N as unix ns */
 };
 

@@ -921,6 +921,132 @@ START_TEST(log_status)
 }
 END_TEST
 
+START_TEST(exit_code_cap)
+{
+  /* 101 services without a supervisor: 101 failures, exit 99 */
+  char const *argv[104];
+  char names[101][16];
+  char *out;
+  unsigned int i;
+  argv[0] = bin("svctl");
+  argv[1] = "up";
+  for (i = 0; i < 101; i++)
+  {
+    snprintf(names[i], sizeof names[i], "./cap%u", i);
+    t_mkdir(names[i]);
+    argv[2 + i] = names[i];
+  }
+  argv[103] = 0;
+  ck_assert_int_eq(t_run(argv, &out, 0, 10000), 99);
+  free(out);
+}
+END_TEST
+
+START_TEST(check_not_executable)
+{
+  char *out;
+  char st[SVSTATUS_SIZE];
+  mkstatus(st, getpid(), 'u');
+  fake_sup("ne", st, SVSTATUS_SIZE, 0);
+  t_write("ne/check", "#!/bin/sh\nexit 0\n");   /* 0644 */
+  ck_assert_int_eq(svctl(&out, 0, "-w", "0", "check", "./ne"), 1);
+  assert_has(out, "fail: ./ne: unable to run check: ");
+  free(out);
+  chmod("ne/check", 0755);
+  ck_assert_int_eq(svctl(&out, 0, "-w", "0", "check", "./ne"), 0);
+  assert_has(out, "ok: run: ./ne: ");
+  free(out);
+}
+END_TEST
+
+START_TEST(svwait)
+{
+  char *out, *err;
+  unsigned long long t0;
+  if (skip(SUP_RUNSV, "svwait"))
+    return;
+  t_service("sw", "trap '' TERM\necho $$ >run.pid\nwhile :; do sleep 0.05; done");
+  start_sup(SUP_RUNSV, "sw");
+  wait_runpid("sw", 0, 3000);
+  setenv("SVWAIT", "1", 1);
+  t0 = t_now_ms();
+  ck_assert_int_eq(svctl(&out, 0, "stop", "sw"), 1);
+  ck_assert_msg(t_now_ms() - t0 < 5000, "stop took %llu ms with SVWAIT=1", t_now_ms() - t0);
+  assert_has(out, "timeout: run: sw: ");
+  free(out);
+   /* -w wins over SVWAIT */
+  setenv("SVWAIT", "100", 1);
+  ck_assert_int_eq(svctl(&out, 0, "-w", "0", "stop", "sw"), 1);
+  free(out);
+  setenv("SVWAIT", "soon", 1);
+  ck_assert_int_eq(svctl(&out, &err, "-w", "0", "check", "sw"), 1);
+  assert_has(err, "svctl: warning: invalid $SVWAIT");
+  free(out);
+  free(err);
+  unsetenv("SVWAIT");
+  t_killall();
+}
+END_TEST
+
+static int no_ftrig (void *dir)
+{
+  char path[4096];
+  char *out = 0;
+  int r;
+  snprintf(path, sizeof path, "ls -A %s/event", (char const *)dir);
+  r = t_sh(path, &out, 0, 2000) == 0 && out && !strstr(out, "ftrig-");
+  free(out);
+  return r;
+}
+
+START_TEST(unsubscribes)
+{
+  char *out;
+  t_service("us", "exec sleep 100");
+  start_sup(SUP_OURS, "us");
+  ck_assert(t_wait_state("us", "state", "up", 3000));
+  ck_assert_int_eq(svctl(&out, 0, "-w", "5", "restart", "us"), 0);
+  free(out);
+  ck_assert_int_eq(svctl(&out, 0, "-w", "0", "-d", "us"), 1);  /* a timeout too */
+  free(out);
+  ck_assert_int_eq(svctl(&out, 0, "-w", "5", "check", "us"), 0);
+  free(out);
+  ck_assert_msg(no_ftrig((void *)"us"), "a FIFO of svctl was left in us/event");
+  t_killall();
+}
+END_TEST
+
+START_TEST(stale_state_runsv)
+{
+  /* a service that our supervise ran, then runsv: the state file left behind is ignored */
+  char *out;
+  pid_t sp;
+  int w;
+  if (skip(SUP_RUNSV, "stale_state_runsv"))
+    return;
+  t_service("st", "echo $$ >run.pid; exec sleep 100");
+  t_write("st/notification-fd", "3\n");   /* never ready: runsv knows nothing of it */
+  t_write("st/down", "");
+  sp = start_sup(SUP_OURS, "st");
+  ck_assert(t_wait_state("st", "state", "down", 3000));
+  ck_assert_int_eq(svctl(&out, 0, "-w", "5", "exit", "st"), 0);
+  free(out);
+  ck_assert(t_wait_exit(sp, 3000, &w));
+  ck_assert_int_eq(t_sh("touch -d '2020-01-01' st/supervise/state", 0, 0, 2000), 0);
+  unlink("st/down");
+  start_sup(SUP_RUNSV, "st");
+  wait_runpid("st", 0, 3000);
+  ck_assert_int_eq(svctl(&out, 0, "-w", "5", "-u", "st"), 0);
+  assert_has(out, "ok: run: st: ");
+  free(out);
+  ck_assert_int_eq(svctl(&out, 0, "status", "--json", "st"), 0);
+  assert_has(out, "\"state\":\"up\"");
+  assert_hasnt(out, "restarts");
+  free(out);
+  t_killall();
+}
+END_TEST
+
 Suite *svctl_suite (void)
 {
   Suite *s = suite_create("svctl");
@@ -947,6 +1073,8 @@ Suite *svctl_suite (void)
   tcase_add_test(tc, status_words);
   tcase_add_test(tc, json_escapes);
   tcase_add_test(tc, status_svdir);
+  tcase_add_test(tc, exit_code_cap);
+  tcase_add_test(tc, check_not_executable);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("runit paths");
@@ -960,6 +1088,7 @@ Suite *svctl_suite (void)
   tcase_add_loop_test(tc, check_verb, SUP_RUNSV, SUP_OURS + 1);
   tcase_add_loop_test(tc, exit_wait, SUP_RUNSV, SUP_OURS + 1);
   tcase_add_test(tc, json_runsv);
+  tcase_add_test(tc, svwait);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("svtree");
@@ -969,6 +1098,8 @@ Suite *svctl_suite (void)
   tcase_add_test(tc, finish_wait);
   tcase_add_test(tc, backoff_failed_words);
   tcase_add_test(tc, log_status);
+  tcase_add_test(tc, unsubscribes);
+  tcase_add_test(tc, stale_state_runsv);
   suite_add_tcase(s, tc);
 
   return s;
