@@ -84,3 +84,12 @@ clean:
 .PHONY: all check install uninstall clean
 .SECONDARY:
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# The README's first command: the example services of package/examples/service,
+# supervised in the foreground. Ctrl-C stops everything cleanly.
+DEMO_DIR = package/examples/service
+demo: $(PROGS)
+	@echo "demo: bin/svscan $(DEMO_DIR); Ctrl-C stops it. In another terminal:"
+	@echo "demo:   export SVDIR=$(CURDIR)/$(DEMO_DIR); bin/svctl status; bin/svctl -u lazy; bin/svctl -d web"
+	@exec bin/svscan $(DEMO_DIR)
+.PHONY: demo
