@@ -35,6 +35,7 @@ typedef struct verb_s verb;
 struct verb_s
 {
   char const *name;
+  char letter;            /* its svc-style option, or 0 */
   char const *cmd;        /* bytes for supervise/control; 0 for status */
   unsigned char target;
   unsigned char wait;     /* waits even without -v / -w */
@@ -42,39 +43,33 @@ struct verb_s
 
 static verb const verbs[] =
 {
-  { "status", 0, T_NONE, 0 },
-  { "up", "u", T_UP, 0 },
-  { "down", "d", T_DOWN, 0 },
-  { "once", "o", T_ONCE, 0 },
-  { "restart", "tcu", T_RESTART, 1 },
-  { "start", "u", T_UP, 1 },
-  { "stop", "d", T_DOWN, 1 },
-  { "pause", "p", T_PAUSE, 0 },
-  { "cont", "c", T_CONT, 0 },
-  { "hup", "h", T_NONE, 0 },
-  { "alarm", "a", T_NONE, 0 },
-  { "interrupt", "i", T_NONE, 0 },
-  { "quit", "q", T_NONE, 0 },
-  { "1", "1", T_NONE, 0 },
-  { "2", "2", T_NONE, 0 },
-  { "term", "t", T_TERM, 0 },
-  { "kill", "k", T_NONE, 0 },
-  { "exit", "x", T_EXIT, 0 },
-  { "check", "", T_CHECK, 1 },
-  { 0, 0, 0, 0 }
+  { "status", 0, 0, T_NONE, 0 },
+  { "up", 'u', "u", T_UP, 0 },
+  { "down", 'd', "d", T_DOWN, 0 },
+  { "once", 'o', "o", T_ONCE, 0 },
+  { "restart", 'r', "tcu", T_RESTART, 1 },
+  { "start", 0, "u", T_UP, 1 },
+  { "stop", 0, "d", T_DOWN, 1 },
+  { "pause", 'p', "p", T_PAUSE, 0 },
+  { "cont", 'c', "c", T_CONT, 0 },
+  { "hup", 'h', "h", T_NONE, 0 },
+  { "alarm", 'a', "a", T_NONE, 0 },
+  { "interrupt", 'i', "i", T_NONE, 0 },
+  { "quit", 'q', "q", T_NONE, 0 },
+  { "1", '1', "1", T_NONE, 0 },
+  { "2", '2', "2", T_NONE, 0 },
+  { "term", 't', "t", T_TERM, 0 },
+  { "kill", 'k', "k", T_NONE, 0 },
+  { "exit", 'x', "x", T_EXIT, 0 },
+  { "check", 0, "", T_CHECK, 1 },
+  { 0, 0, 0, 0, 0 }
 };
 
-/* svc-style options: the verb each stands for */
 static verb const *letter_verb (int c)
 {
-  static char const letters[] = "udoxpchaiq12tkr";
-  static char const *const names[] = { "up", "down", "once", "exit", "pause", "cont", "hup", "alarm", "interrupt", "quit", "1", "2", "term", "kill", "restart" };
-  char const *p = strchr(letters, c);
   verb const *v = verbs;
-  if (!p || !c)
-    return 0;
   for (; v->name; v++)
-    if (!strcmp(v->name, names[p - letters]))
+    if (v->letter && v->letter == c)
       return v;
   return 0;
 }
