@@ -284,6 +284,24 @@ START_TEST(pickup_not_from_path)
 END_TEST
 
 
+START_TEST(pickup_hup_rescans)
+{
+  pid_t scanner, run;
+  pickup_begin("sv5", "m5", &scanner);
+  run = read_pid("m5");
+  kill(scanner, SIGHUP);
+  kill(scanner, SIGALRM);
+  mksvc("ext/m5b", "m5b");
+  ck_assert_int_eq(symlink(tpath("ext/m5b"), "sv5/m5b"), 0);
+  ck_assert_msg(wait_started("m5b", 1000), "m5b not started within 1 s");
+  ck_assert_msg(t_alive(scanner), "SIGHUP stopped svscan");
+  ck_assert_msg(t_alive(run) && read_pid("m5") == run, "SIGHUP restarted a service");
+  ck_assert_int_eq(supervises("sv5/m5", 0, 0, 0), 1);
+  pickup_end(scanner);
+}
+END_TEST
+
+
  /* what is not a service */
 
 START_TEST(ignored_entries)
@@ -380,6 +398,30 @@ START_TEST(removal)
 }
 END_TEST
 
+ /* the same name, another directory (ln -sfn): the old supervise goes, a new one comes */
+START_TEST(removal_retarget)
+{
+  pid_t scanner, run1, sup1;
+  t_mkdir("sv2");
+  mksvc("ext/v1", "v1");
+  mksvc("ext/v2", "v2");
+  ck_assert_int_eq(symlink(tpath("ext/v1"), "sv2/app"), 0);
+  scanner = svscan_spawn("svscan2.log", 0, "sv2");
+  ck_assert(wait_started("v1", 5000));
+  run1 = read_pid("v1");
+  sup1 = supervise_of("ext/v1");
+  ck_assert(sup1 > 0);
+   /* atomically, as deployments do: a new link renamed over the old one */
+  ck_assert_int_eq(symlink(tpath("ext/v2"), "sv2/.app.new"), 0);
+  ck_assert_int_eq(rename("sv2/.app.new", "sv2/app"), 0);
+  ck_assert_msg(wait_started("v2", 2000), "the new target was not started within 2 s");
+  ck_assert_msg(t_wait_until(&dead, &run1, 5000), "the old target still runs");
+  ck_assert_msg(t_wait_until(&dead, &sup1, 5000), "the old supervise still runs");
+  ck_assert_int_eq(supervises("ext/v2", 0, 0, 0), 1);
+  ck_assert_int_eq(svscan_stop(scanner, 10000), 0);
+}
+END_TEST
+
 
  /* a supervise that dies is restarted, at most once a second */
 
@@ -417,7 +459,8 @@ START_TEST(respawn)
   t2 = t_now_ms();
   p3 = supervise_of("sv/resp");
   fprintf(stderr, "svscan: respawn after a quick death: %llu ms after the previous one\n", t2 - t1);
-  ck_assert_msg(t2 - t1 >= 900, "supervise restarted %llu ms after the previous start", t2 - t1);
+   /* not a fixed bound: t1 was taken when the test saw p2, some time after its start */
+  ck_assert_msg(t2 - t1 >= 500, "supervise restarted %llu ms after the previous start", t2 - t1);
   ck_assert(p3 > 0 && p3 != p2);
   ck_assert_int_eq(supervises("sv/resp", 0, 0, 0), 1);
   ck_assert(t_alive(scanner));
@@ -857,9 +900,12 @@ Suite *svscan_suite (void)
   tcase_add_test(tc, pickup_mv);
   tcase_add_test(tc, pickup_later_run);
   tcase_add_test(tc, pickup_not_from_path);
+  tcase_add_test(tc, pickup_hup_rescans);
   tcase_add_test(tcase(s, "ignored", 20), ignored_entries);
   tcase_add_test(tcase(s, "names", 20), odd_names);
-  tcase_add_test(tcase(s, "removal", 20), removal);
+  tc = tcase(s, "removal", 30);
+  tcase_add_test(tc, removal);
+  tcase_add_test(tc, removal_retarget);
   tcase_add_test(tcase(s, "respawn", 20), respawn);
   tcase_add_test(tcase(s, "restart", 30), restart_no_duplicates);
   tcase_add_test(tcase(s, "scale", 90), scale_200);
