@@ -26,7 +26,6 @@
 #include "control.h"
 #include "lifelog.h"
 #include "procstat.h"
-#include "spawn.h"
 #include "svpath.h"
 #include "svstate.h"
 #include "wstat.h"
@@ -405,11 +404,33 @@ static void retire (svc *s)
   else freesvc(s);
 }
 
+
+ /* fork and exec, not lib/spawn_run: posix_spawn is a vfork that blocks svscan until the
+    child has exec'd, and when hundreds of supervise start at once, each new child waits
+    for a CPU behind them (500 services: 1.1 s of svscan blocked in clone3). A failed
+    exec is then the child's exit 127, reaped as a supervise death and retried. The child
+    gets stdin /dev/null, svscan's stdout and stderr, an empty signal mask (caught
+    signals revert to their defaults at exec; svscan ignores none), and a session and
+    process group of its own: a terminal's ^C reaches svscan only, and svscan can kill
+    a supervise with its group. */
+static pid_t spawn_supervise (char const *const *argv)
+{
+  sigset_t set;
+  pid_t pid = fork();
+  if (pid) return pid;
+  sigemptyset(&set);
+  sigprocmask(SIG_SETMASK, &set, 0);
+  setsid();
+  if (dup2(devnull, 0) == -1) _exit(111);
+  execv(argv[0], (char *const *)argv);
+  strerr_warnwusys("exec ", argv[0]);
+  _exit(errno == ENOENT ? 127 : 126);
+}
+
 static void launch (svc *s)
 {
   char arg[s->len + 3];
   char const *argv[3] = { supervise.s, arg, 0 };
-  spawn sp = SPAWN_ZERO;
   pid_t pid;
   int held = lock_held(s);
   if (held)
@@ -428,10 +449,7 @@ static void launch (svc *s)
   arg[0] = '.';
   arg[1] = '/';
   memcpy(arg + 2, s->name, s->len + 1);
-  sp.argv = argv;
-  sp.fd0 = devnull;
-  sp.newsession = 1;
-  pid = spawn_run(&sp);
+  pid = spawn_supervise(argv);
   if (pid == -1)
   {
     int e = errno;

@@ -69,9 +69,15 @@ static int exists (char const *path)
   return access(path, F_OK) == 0;
 }
 
+static int has_pid (void *path)
+{
+  return t_read_long((char const *)path) > 0;
+}
+
+ /* TMP/tag.started holds a pid (not just created: echo opens before it writes) */
 static int wait_started (char const *tag, unsigned int ms)
 {
-  return t_wait_until(&t_has_file, (void *)started(tag), ms);
+  return t_wait_until(&has_pid, (void *)started(tag), ms);
 }
 
 static pid_t svscan_spawn (char const *log, char const *const *opts, char const *dir)
