@@ -932,7 +932,7 @@ Suite *svscan_suite (void)
   {
     static char const *const cases[] = { "pid1-reap", "pid1-term", "pid1-grace", "pid1-critical" };
     unsigned int i;
-    for (i = 0; i < 4; i++) fprintf(stderr, "skip: svscan: %s: needs root\n", cases[i]);
+    for (i = 0; i < 4; i++) fprintf(stderr, "skip: %s: needs root\n", cases[i]);
   }
   return s;
 }
