@@ -2,43 +2,16 @@
 
 #include <errno.h>
 #include <signal.h>
-/* lib/spawn.h shadows <spawn.h> under the build's -Ilib: name glibc's by its path */
 #include <spawn.h>
 #include <unistd.h>
 
 #include "spawn.h"
+#include "spawn-internal.h"
 
 extern char **environ;
 
 /* posix_spawn (glibc >= 2.29) reports exec errors itself, reaps the failed child, and
    clears close-on-exec for a dup2 of an fd onto itself */
-
-/* order the dup2s so that no source is overwritten before it is used */
-static int
-order (int const *from, int const *to, unsigned int n, unsigned int *out)
-{
-  unsigned char done[3] = { 0, 0, 0 };
-  unsigned int k = 0;
-  while (k < n)
-  {
-    unsigned int i = 0, j;
-    for (; i < n; i++)
-    {
-      if (done[i])
-        continue;
-      for (j = 0; j < n; j++)
-        if (j != i && !done[j] && from[j] == to[i] && from[j] != to[j])
-          break;
-      if (j == n)
-        break;
-    }
-    if (i == n)
-      return 0;
-    done[i] = 1;
-    out[k++] = i;
-  }
-  return 1;
-}
 
 /* glibc's sigfillset leaves out its internal signals (32, 33), and posix_spawn then
    sets them to SIG_IGN in the child, which exec keeps: add them by hand so that the
@@ -82,7 +55,7 @@ spawn_run (spawn const *sp)
     from[n] = sp->fdx_from;
     to[n++] = sp->fdx_to;
   }
-  if (!order(from, to, n, seq))
+  if (!spawn_order(from, to, n, seq))
     return (errno = EINVAL, -1);
   if (sp->newsession)
     flags |= POSIX_SPAWN_SETSID;

@@ -76,6 +76,8 @@ struct svc_s
   pid_t finishpid;
   int wstat;
   svstate st;
+  svstatus written;             /* what the runit files say now */
+  unsigned int haswritten : 1;
   tain deadline;
   tain startstamp;              /* monotonic, for uptime */
   char ev[32];                  /* events to announce */
@@ -220,6 +222,17 @@ static void sendsig (svc *s, int sig, int group)
  /* the state machine: an action per state and event; none means nothing to do */
 
 static void start (svc *);
+
+static void backoff (svc *s, uint32_t ms)
+{
+  tain_now_g();
+  tain_copynow(&s->deadline);
+  settimeout_ms(s, ms);
+  s->st.backoff_until = clockns_real() + (uint64_t)ms * 1000000ULL;
+  changestate(s, SVSTATE_BACKOFF);
+  event(s, 'b');
+}
+
 static void died (svc *);
 
 static void check_exit (svc *s)
@@ -280,28 +293,17 @@ static void after_run (svc *s)
   if (s->failedstart)
   {
     uint32_t ms = backoff_ms(s->st.failures, s->max_backoff);
-    if (ms)
-    {
-      tain_now_g();
-      tain_copynow(&s->deadline);
-      settimeout_ms(s, ms);
-      s->st.backoff_until = clockns_real() + (uint64_t)ms * 1000000ULL;
-      changestate(s, SVSTATE_BACKOFF);
-      event(s, 'b');
-      return;
-    }
+    if (ms) { backoff(s, ms); return; }
   }
   start(s);
 }
 
+ /* fork failed (EAGAIN, ENOMEM): resource trouble, not the service's fault: retry soon */
 static void start_failed (svc *s)
 {
-  strerr_warnwusys("spawn ", s->udir, "/run");
+  strerr_warnwusys("fork for ", s->udir, "/run (retrying in 1 s)");
   s->st.pid = 0;
-  s->failedstart = 1;
-  s->st.failures++;
-  s->finishfailed = 0;
-  after_run(s);
+  backoff(s, RETRY_MS);
 }
 
 static void start (svc *s)
@@ -313,6 +315,10 @@ static void start (svc *s)
   int np[2] = { -1, -1 };
   int n;
   pid_t pid;
+  size_t ulen = strlen(s->udir);
+  char what[ulen + 5];
+  memcpy(what, s->udir, ulen);
+  memcpy(what + ulen, "/run", 5);
 
   readconfig(s);
   custom(s, 'u');
@@ -334,9 +340,9 @@ static void start (svc *s)
     char const *v[elen + (size_t)n + 1];
     if (env_merge(v, elen + (size_t)n + 1, (char const *const *)environ, elen, envmod.s, envmod.len))
       sp.envp = v;
-    pid = spawn_run(&sp);
+    pid = spawn_start(&sp, what);
   }
-  else pid = spawn_run(&sp);
+  else pid = spawn_start(&sp, what);
   stralloc_free(&envmod);
   if (np[1] >= 0) fd_close(np[1]);
   if (pid == -1)
@@ -464,7 +470,7 @@ static void died (svc *s)
     sp.fd0 = devnull;
     sp.fd1 = s->islog ? -1 : logpipe[1];
     sp.newsession = 1;
-    s->finishpid = spawn_run(&sp);
+    s->finishpid = spawn_start(&sp, finish);
     if (s->finishpid > 0)
     {
       changestate(s, SVSTATE_FINISHING);
@@ -607,12 +613,14 @@ static int announce (svc *s)
   status.state = s->st.state == SVSTATE_UP || s->st.state == SVSTATE_STOPPING ? SVSTATUS_RUN
     : s->st.state == SVSTATE_FINISHING ? SVSTATUS_FINISH : SVSTATUS_DOWN;
   status.wantexit = s->st.want == SVSTATE_WANT_EXIT;
-  if (!svstatus_write(s->sdir, &status) || !svstate_write(s->sdir, &s->st))
+  if (!svstatus_write_changed(s->sdir, &status, s->haswritten ? &s->written : 0) || !svstate_write(s->sdir, &s->st))
   {
     if (!writefailing) strerr_warnwusys("write state files in ", s->udir, "/supervise (retrying every second)");
     writefailing = 1;
     return 0;
   }
+  s->written = status;
+  s->haswritten = 1;
   s->dirty = 0;
   if (s->nev)
   {
@@ -846,6 +854,7 @@ int main (int argc, char const *const *argv)
   stralloc names = STRALLOC_ZERO;
   iopause_fd x[8];
   unsigned int i;
+  int tostart[2] = { 0, 0 };
   int spfd;
   PROG = "supervise";
   {
@@ -909,16 +918,16 @@ int main (int argc, char const *const *argv)
     s->st.want = s->st.normally_up ? SVSTATE_WANT_UP : SVSTATE_WANT_DOWN;
     s->st.since = clockns_real();
     s->dirty = 1;
-    if (!adopt(s) && s->st.want == SVSTATE_WANT_UP) s->deadline = STAMP;
+    tostart[i] = !adopt(s) && s->st.want == SVSTATE_WANT_UP;
     event(s, 's');
   }
   if (nsv > 1)
   {
     adopt_logpipe();
     if (logpipe[0] == -1 && pipe2(logpipe, O_CLOEXEC) == -1) strerr_diefusys(111, "create the log pipe");
-     /* the logger first, then the service */
-    if (sv[1].st.state == SVSTATE_DOWN && sv[1].st.want == SVSTATE_WANT_UP) { sv[1].deadline = tain_infinite; start(&sv[1]); }
   }
+   /* the logger first, then the service; state files are first written after that */
+  for (i = nsv; i--;) if (tostart[i]) start(&sv[i]);
 
   for (;;)
   {
