@@ -2,8 +2,7 @@
 
 #include <string.h>
 
-#include <skalibs/djbunix.h>
-
+#include "atomicfile.h"
 #include "svstate.h"
 
 int
@@ -14,5 +13,5 @@ svstate_write (char const *sdir, svstate const *st)
   char s[SVSTATE_FMT_MAX];
   memcpy(fn, sdir, len);
   memcpy(fn + len, "/state", 7);
-  return openwritenclose_suffix(fn, s, svstate_fmt(s, st), ".new");
+  return atomicfile_write(fn, s, svstate_fmt(s, st));
 }

@@ -2,9 +2,9 @@
 
 #include <string.h>
 
-#include <skalibs/djbunix.h>
 #include <skalibs/uint64.h>
 
+#include "atomicfile.h"
 #include "svstatus.h"
 
 /* pid, then stat, then status: runsv's order, so that status (what sv reads) comes last.
@@ -25,17 +25,17 @@ svstatus_write_changed (char const *sdir, svstatus const *st, svstatus const *la
       s[n++] = '\n';
     }
     memcpy(fn + len, "/pid", 5);
-    if (!openwritenclose_suffix(fn, s, n, ".new"))
+    if (!atomicfile_write(fn, s, n))
       return 0;
   }
   n = svstatus_fmt_stat(s, st);
   if (!last || n != svstatus_fmt_stat(old, last) || memcmp(s, old, n))
   {
     memcpy(fn + len, "/stat", 6);
-    if (!openwritenclose_suffix(fn, s, n, ".new"))
+    if (!atomicfile_write(fn, s, n))
       return 0;
   }
   svstatus_pack(s, st);
   memcpy(fn + len, "/status", 8);
-  return openwritenclose_suffix(fn, s, SVSTATUS_SIZE, ".new");
+  return atomicfile_write(fn, s, SVSTATUS_SIZE);
 }
