@@ -24,6 +24,7 @@
 
 #include "backoff.h"
 #include "clockns.h"
+#include "control.h"
 #include "fifodir.h"
 #include "lifelog.h"
 #include "procstat.h"
@@ -567,24 +568,19 @@ static void dispatch (svc *s, enum event_e ev)
 
 static void command (svc *s, char c)
 {
-  static char const sigcmds[] = "pchaiq12tk";
-  static int const sigs[] = { SIGSTOP, SIGCONT, SIGHUP, SIGALRM, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGTERM, SIGKILL };
   unsigned char want;
   enum event_e ev;
-  switch (c)
+  int sig;
+  switch (control_decode(c, &sig))
   {
-    case 'u': want = SVSTATE_WANT_UP; ev = EV_UP; break;
-    case 'd': want = SVSTATE_WANT_DOWN; ev = EV_DOWN; break;
-    case 'o': want = SVSTATE_WANT_ONCE; ev = EV_ONCE; break;
-    case 'x':
+    case CONTROL_UP: want = SVSTATE_WANT_UP; ev = EV_UP; break;
+    case CONTROL_DOWN: want = SVSTATE_WANT_DOWN; ev = EV_DOWN; break;
+    case CONTROL_ONCE: want = SVSTATE_WANT_ONCE; ev = EV_ONCE; break;
+    case CONTROL_EXIT:
       if (s->islog) return;  /* as runsv: the logger exits after the main service */
       want = SVSTATE_WANT_EXIT; ev = EV_EXIT; break;
-    default:
+    case CONTROL_SIGNAL:
     {
-      char const *p = memchr(sigcmds, c, sizeof sigcmds - 1);
-      int sig;
-      if (!p || !c) return;
-      sig = sigs[p - sigcmds];
       if (c == 'p') { s->st.paused = 1; s->dirty = 1; }
       else if (c == 'c') { s->st.paused = 0; s->dirty = 1; }
       if (s->st.state != SVSTATE_UP && s->st.state != SVSTATE_STOPPING) return;
@@ -595,6 +591,7 @@ static void command (svc *s, char c)
       sendsig(s, sig, 0);
       return;
     }
+    default: return;
   }
   if (s->st.want != want) { s->st.want = want; s->dirty = 1; }
   dispatch(s, ev);
