@@ -10,6 +10,11 @@ extern int svconf_uint (char const *file, unsigned int *u);
    1 read into *sig; 0 absent; -1 unreadable or unknown (errno, EINVAL). */
 extern int svconf_sig (char const *file, int *sig);
 
+/* the value parsers, pure: s is a first line as svconf_uint and svconf_sig take it
+   (blanks stripped, null-terminated). 1 ok; -1 EINVAL. */
+extern int svconf_uint_scan (char const *s, unsigned int *u);
+extern int svconf_sig_scan (char const *s, int *sig);
+
 /* exists: 1 the file (any type) exists, 0 not (ENOENT/ENOTDIR), -1 error. */
 extern int svconf_exists (char const *file);
 

@@ -1,25 +1,14 @@
 /* ISC license. */
 
-#include <errno.h>
-#include <string.h>
-
-#include <skalibs/nsig.h>
-#include <skalibs/sig.h>
-
 #include "svconf.h"
 #include "svconf-internal.h"
 
-/* skalibs' sig0_scan takes TERM, SIGTERM, term and numbers, but any number: check the range */
 int
 svconf_sig (char const *file, int *sig)
 {
   char s[SVCONF_LINE_MAX];
-  int x;
   int r = svconf_firstline(file, s);
   if (r <= 0)
     return r;
-  if (!s[0] || sig0_scan(s, &x) != strlen(s) || x <= 0 || x >= SKALIBS_NSIG)
-    return (errno = EINVAL, -1);
-  *sig = x;
-  return 1;
+  return svconf_sig_scan(s, sig);
 }
