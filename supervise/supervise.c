@@ -854,6 +854,13 @@ int main (int argc, char const *const *argv)
   int tostart[2] = { 0, 0 };
   int spfd;
   PROG = "supervise";
+  if (argc > 1 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "--help")))
+  {
+    char const *s = argv[1][2] == 'v' ? "supervise (svtree) " SVTREE_VERSION "\n"
+      : "usage: " USAGE "\n  -q  no lifecycle lines on stderr\nkeeps DIR/run running; runit's runsv when invoked as runsv. See supervise(8).\n";
+    if (allwrite(1, s, strlen(s)) < strlen(s)) strerr_diefusys(111, "write to stdout");
+    return 0;
+  }
   {
     subgetopt l = SUBGETOPT_ZERO;
     for (;;)
