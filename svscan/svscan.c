@@ -31,6 +31,7 @@
 #include "wstat.h"
 
 #define USAGE "svscan [ -g grace_ms ] [ -t sec ] [ dir ]"
+#define USAGE_RUNSVDIR "runsvdir [-P] dir [log]"
 #define dieusage() strerr_dieusage(100, USAGE)
 
 #define EXIT_CRITICAL 125       /* supervise's exit code when a critical service failed */
@@ -1000,11 +1001,23 @@ int main (int argc, char const *const *argv)
   iopause_fd x[2];
   int spfd;
   PROG = "svscan";
+  if (argc > 1 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "--help")))
   {
+    char const *s = argv[1][2] == 'v' ? "svscan (svtree) " SVTREE_VERSION "\n"
+      : "usage: " USAGE "\n  -g MS   grace period when stopping (7000)\n  -t SEC  also rescan every SEC seconds\n"
+        "as runsvdir: " USAGE_RUNSVDIR " (-P and log accepted, not needed). See svscan(8).\n";
+    if (write(1, s, strlen(s)) != (ssize_t)strlen(s)) strerr_diefusys(111, "write to stdout");
+    return 0;
+  }
+  {
+    /* as runsvdir (issue 7): runsvdir [-P] dir [log]. -P is what svscan always does (a
+       session per supervise); log, runsvdir's readproctitle space, is ignored: messages go to stderr */
+    char const *base = argc > 0 ? strrchr(argv[0], '/') : 0;
+    int runsvdir = argc > 0 && !strcmp(base ? base + 1 : argv[0], "runsvdir");
     subgetopt l = SUBGETOPT_ZERO;
     for (;;)
     {
-      int opt = subgetopt_r(argc, argv, "g:t:", &l);
+      int opt = subgetopt_r(argc, argv, runsvdir ? "Pg:t:" : "g:t:", &l);
       if (opt == -1) break;
       switch (opt)
       {
@@ -1014,11 +1027,14 @@ int main (int argc, char const *const *argv)
         case 't':
           if (!uint0_scan(l.arg, &rescan_sec) || rescan_sec > 0x7fffffffu) dieusage();
           break;
+        case 'P':
+          break;
         default:
           dieusage();
       }
     }
-    if (argc - l.ind > 1) dieusage();
+    if (runsvdir && (argc - l.ind < 1 || argc - l.ind > 2)) strerr_dieusage(100, USAGE_RUNSVDIR);
+    if (!runsvdir && argc - l.ind > 1) dieusage();
     dirarg = argc > l.ind ? argv[l.ind] : svpath_svdir();
   }
   if (!fd_sanitize()) strerr_diefusys(111, "sanitize standard fds");
