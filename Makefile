@@ -6,13 +6,16 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man/man8
+COMPDIR = $(PREFIX)/share/bash-completion/completions
+# where install-files takes the programs from (the tests install the bin/ they test)
+BINSRC = bin
 
 CC ?= cc
 CFLAGS ?= -O2 -g
 WERROR ?=
 WARN = -std=c99 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings
 ALL_CFLAGS = $(WARN) $(if $(WERROR),-Werror) $(CFLAGS)
-ALL_CPPFLAGS = -D_GNU_SOURCE -iquote lib -iquote build/t -iquote t $(CPPFLAGS)
+ALL_CPPFLAGS = -D_GNU_SOURCE -DSVTREE_VERSION=\"$(version)\" -iquote lib -iquote build/t -iquote t $(CPPFLAGS)
 
 # libskarnet statically when the archive exists (SPEC 1)
 SKARNET_A := $(shell $(CC) -print-file-name=libskarnet.a)
@@ -35,7 +38,7 @@ build/.deps-ok:
 	@sh package/deps
 	@mkdir -p build && touch $@
 
-build/%.o: %.c | build/.deps-ok
+build/%.o: %.c package/info | build/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -70,18 +73,40 @@ check: $(PROGS) build/t/unit-tests build/t/integ-tests
 	$(T_ENV) build/t/unit-tests
 	$(T_ENV) build/t/integ-tests
 
+# install: programs, man pages, bash completion (SPEC 1). install-files copies what is
+# already built (from $(BINSRC)), so the tests can install without building.
+define install_files
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPDIR)
+	for p in $(BIN_TARGETS); do install -m 0755 $(BINSRC)/$$p $(DESTDIR)$(BINDIR)/$$p || exit 1; done
+	for p in $(BIN_TARGETS); do install -m 0644 $$p/$$p.8 $(DESTDIR)$(MANDIR)/$$p.8 || exit 1; done
+	install -m 0644 package/completion/svctl.bash $(DESTDIR)$(COMPDIR)/svctl
+endef
 install: $(PROGS)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
-	for p in $(BIN_TARGETS); do install -m 0755 bin/$$p $(DESTDIR)$(BINDIR)/$$p; done
-	for p in $(BIN_TARGETS); do if [ -f $$p/$$p.8 ]; then install -m 0644 $$p/$$p.8 $(DESTDIR)$(MANDIR)/$$p.8; fi; done
+	$(install_files)
+install-files:
+	$(install_files)
 
+# runit's names, as links: sv -> svctl, runsv -> supervise, runsvdir -> svscan
+COMPAT = sv:svctl runsv:supervise runsvdir:svscan
+install-compat:
+	install -d $(DESTDIR)$(BINDIR)
+	for l in $(COMPAT); do ln -sfn $${l#*:} $(DESTDIR)$(BINDIR)/$${l%%:*} || exit 1; done
+
+# removes what install and install-compat put there (a compat name only when it is our link)
 uninstall:
 	for p in $(BIN_TARGETS); do rm -f $(DESTDIR)$(BINDIR)/$$p $(DESTDIR)$(MANDIR)/$$p.8; done
+	rm -f $(DESTDIR)$(COMPDIR)/svctl
+	for l in $(COMPAT); do f=$(DESTDIR)$(BINDIR)/$${l%%:*}; \
+	  if [ -L $$f ] && [ "$$(readlink $$f)" = $${l#*:} ]; then rm -f $$f; fi; done
+
+# svtree_VERSION_ARCH.deb, from a staged tree (package/mkdeb says where each file goes)
+deb: $(PROGS)
+	sh package/mkdeb $(BINSRC) .
 
 clean:
 	rm -rf build bin
 
-.PHONY: all check install uninstall clean
+.PHONY: all check install install-files install-compat uninstall deb clean
 .SECONDARY:
 -include $(shell find build -name '*.d' 2>/dev/null)
 

@@ -17,6 +17,9 @@
 #include "svctl.h"
 
 unsigned int rc = 0;
+int xfatal = 100;
+int kll = 0;
+char const *notrunning = "unable to control: supervise not running";
 int json = 0;
 unsigned char target = T_NONE;
 uint64_t tstart;
@@ -28,22 +31,22 @@ static stralloc raw = STRALLOC_ZERO;   /* the state file's text, for --json */
 static void flushline (void)
 {
   if (!stralloc_catb(&line, "\n", 1))
-    strerr_diefusys(100, "stralloc_catb");
+    strerr_diefusys(xfatal, "stralloc_catb");
   if (buffer_putflush(buffer_1, line.s, line.len) < 0)
-    strerr_diefusys(100, "write to stdout");
+    strerr_diefusys(xfatal, "write to stdout");
   line.len = 0;
 }
 
 static void cats (char const *s)
 {
   if (!stralloc_cats(&line, s))
-    strerr_diefusys(100, "stralloc_cats");
+    strerr_diefusys(xfatal, "stralloc_cats");
 }
 
 static void catb (char const *s, size_t n)
 {
   if (!stralloc_catb(&line, s, n))
-    strerr_diefusys(100, "stralloc_catb");
+    strerr_diefusys(xfatal, "stralloc_catb");
 }
 
 static void catu (uint64_t u)
@@ -57,7 +60,7 @@ char const *svc_sub (char const *dir, char const *s)
 {
   fn.len = 0;
   if (!stralloc_cats(&fn, dir) || !stralloc_catb(&fn, "/", 1) || !stralloc_cats(&fn, s) || !stralloc_0(&fn))
-    strerr_diefusys(100, "stralloc_catb");
+    strerr_diefusys(xfatal, "stralloc_catb");
   return fn.s;
 }
 
@@ -192,7 +195,7 @@ int svc_read (char const *dir, snap *sn, char const **what)
   stralloc sdir = STRALLOC_ZERO;
   int r = 0;
   if (!stralloc_cats(&sdir, svc_sub(dir, "supervise")) || !stralloc_0(&sdir))
-    strerr_diefusys(100, "stralloc_catb");
+    strerr_diefusys(xfatal, "stralloc_catb");
   *what = "unable to read supervise/status";
   if (!svstatus_read(sdir.s, &sn->st))
     goto end;
@@ -239,7 +242,7 @@ static void mkmsg (char const *what, int e)
   msg.len = 0;
   if (!stralloc_cats(&msg, what)
       || (e && (!stralloc_cats(&msg, ": ") || !stralloc_cats(&msg, e == EPROTO ? "bad format" : strerror(e)))))
-    strerr_diefusys(100, "stralloc_catb");
+    strerr_diefusys(xfatal, "stralloc_catb");
 }
 
 static void json_head (char const *name, size_t namelen, char const *path, size_t pathlen)
@@ -291,10 +294,10 @@ void out_notrunning (svc *s)
   if (target == T_EXIT)
   {
     s->done = 1;
-    out_msg("ok: ", s, "supervise not running", 0);
+    out_msg("ok: ", s, notrunning + (strncmp(notrunning, "unable to control: ", 19) ? 0 : 19), 0);
   }
   else
-    out_fail(s, "unable to control: supervise not running", 0);
+    out_fail(s, notrunning, 0);
 }
 
 /* runit sv's svstatus_print, then svtree's words */
@@ -393,26 +396,28 @@ static void json_fields (char const *dir, snap const *sn)
     json_from_status(dir, sn);
 }
 
-/* svctl status: one line per service, with its log service's after "; " */
-void out_status (svc *s)
+/* svctl status: one line per service, with its log service's after "; ".
+   1 running (a pid), 2 down, 0 no supervisor, -1 unreadable: for LSB mode's exit code */
+int out_status (svc *s)
 {
   snap sn;
   char const *what;
   uint64_t now;
-  int r = svc_running(s->path.s);
+  int r = svc_running(s->path.s), ret;
   if (r <= 0)
   {
     if (r)
       out_warn(s, "unable to open supervise/control", errno);
     else
       out_notrunning(s);
-    return;
+    return r;
   }
   if (!svc_read(s->path.s, &sn, &what))
   {
     out_warn(s, what, errno);
-    return;
+    return -1;
   }
+  ret = sn.st.pid ? 1 : 2;
   now = clockns_real();
   if (json)
   {
@@ -424,7 +429,7 @@ void out_status (svc *s)
   {
     stralloc log = STRALLOC_ZERO;
     if (!stralloc_cats(&log, svc_sub(s->path.s, "log")) || !stralloc_0(&log))
-      strerr_diefusys(100, "stralloc_catb");
+      strerr_diefusys(xfatal, "stralloc_catb");
     if (svc_exists(log.s, "supervise/status"))
     {
       if (svc_read(log.s, &sn, &what))
@@ -468,6 +473,7 @@ void out_status (svc *s)
   if (json)
     catb("}", 1);
   flushline();
+  return ret;
 }
 
 void out_result (char const *prefix, svc *s, snap const *sn)

@@ -18,6 +18,7 @@
 #include <skalibs/strerr.h>
 #include <skalibs/tai.h>
 
+#include "control.h"
 #include "fifodir.h"
 #include "spawn.h"
 #include "svstate.h"
@@ -129,15 +130,15 @@ static void check_spawn (svc *s, snap const *sn)
   {
     spfd = selfpipe_init();
     if (spfd < 0)
-      strerr_diefusys(100, "selfpipe_init");
+      strerr_diefusys(xfatal, "selfpipe_init");
     if (!selfpipe_trap(SIGCHLD))
-      strerr_diefusys(100, "trap SIGCHLD");
+      strerr_diefusys(xfatal, "trap SIGCHLD");
   }
   if (nullfd < 0)
   {
     nullfd = open2("/dev/null", O_WRONLY | O_CLOEXEC);
     if (nullfd < 0)
-      strerr_diefusys(100, "open /dev/null");
+      strerr_diefusys(xfatal, "open /dev/null");
   }
   sp.argv = argv;
   sp.fd1 = nullfd;
@@ -258,7 +259,9 @@ static void timeout (svc *s)
     return;
   }
   rc++;
-  out_result("timeout: ", s, &sn);
+  out_result(kll ? "kill: " : "timeout: ", s, &sn);
+  if (kll && control_send(svc_sub(s->path.s, "supervise"), "k", 1) < 0)
+    out_warn(s, "unable to write supervise/control", errno);
 }
 
 static void drain (int fd)
@@ -272,7 +275,7 @@ void wait_all (svc *v, unsigned int n, tain const *deadline)
   iopause_fd *x = malloc((n + 2) * sizeof(iopause_fd));
   unsigned int i;
   if (!x)
-    strerr_diefusys(100, "malloc");
+    strerr_diefusys(xfatal, "malloc");
   for (;;)
   {
     tain dl = *deadline, t;
@@ -336,7 +339,7 @@ void wait_all (svc *v, unsigned int n, tain const *deadline)
       x[xn++].events = IOPAUSE_READ;
     }
     if (iopause_g(x, xn, &dl) < 0)
-      strerr_diefusys(100, "iopause");
+      strerr_diefusys(xfatal, "iopause");
     for (i = 0; i < xn; i++)
       if (x[i].revents & IOPAUSE_READ)
       {
@@ -345,7 +348,7 @@ void wait_all (svc *v, unsigned int n, tain const *deadline)
           int r;
           while ((r = selfpipe_read()) > 0) ;
           if (r < 0)
-            strerr_diefusys(100, "selfpipe_read");
+            strerr_diefusys(xfatal, "selfpipe_read");
           reap(v, n);
         }
         else

@@ -60,6 +60,9 @@ struct snap_s
 
 
 extern unsigned int rc;         /* services that failed, timed out or were unreadable */
+extern int xfatal;              /* exit code of a fatal error: 100, or 151 in LSB mode (as sv) */
+extern int kll;                 /* a force-* verb: on timeout, "kill: " and send k (as sv) */
+extern char const *notrunning;  /* the words for a service without a supervisor */
 extern int json;                /* status --json */
 extern unsigned char target;    /* enum target_e */
 extern uint64_t tstart;         /* unix ns before any command was sent */
@@ -73,8 +76,11 @@ extern void out_fail (svc *s, char const *what, int e);       /* fail: NAME: wha
 extern void out_warn (svc *s, char const *what, int e);       /* warning: NAME: ..., counted */
 extern void out_notrunning (svc *s);                          /* fail:, or ok: when exiting */
 extern void out_result (char const *prefix, svc *s, snap const *sn);  /* "ok: " / "timeout: " + status line */
-extern void out_status (svc *s);                              /* the status verb, text or JSON */
+extern int out_status (svc *s);  /* the status verb, text or JSON: 1 running, 2 down, 0 no supervisor, -1 unreadable */
 extern void out_free (void);
+
+/* svctl-table.c: svctl status on a terminal, in columns */
+extern void table_print (svc *v, unsigned int n, int colour);
 
 /* svctl-wait.c */
 extern void wait_subscribe (svc *s);
