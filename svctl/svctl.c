@@ -317,7 +317,7 @@ int main (int argc, char const *const *argv)
         dieusage();
       continue;
     }
-    opt = subgetopt_r(argc, argv, mode == M_SVCTL ? "vw:udoxpchaiq12tkr" : "vVw:", &l);
+    opt = subgetopt_r(argc, argv, mode == M_SVCTL ? "vVw:udoxpchaiq12tkr" : "vVw:", &l);
     if (opt == -1)
       break;
     switch (opt)
