@@ -23,21 +23,16 @@
 #include <skalibs/strerr.h>
 #include <skalibs/tai.h>
 
-#include "control.h"
 #include "lifelog.h"
 #include "procstat.h"
 #include "svpath.h"
 #include "svstate.h"
 #include "wstat.h"
+#include "svscan.h"
 
 #define USAGE "svscan [ -g grace_ms ] [ -t sec ] [ dir ]"
 #define USAGE_RUNSVDIR "runsvdir [-P] dir [log]"
 #define dieusage() strerr_dieusage(100, USAGE)
-
-#define EXIT_CRITICAL 125       /* supervise's exit code when a critical service failed */
-#define RESPAWN_MS 1000         /* at most one supervise per entry per second */
-#define RETRY_SEC 5             /* recoverable trouble: look again this much later */
-#define REAP_SEC 2              /* after the final SIGKILL, wait this long at most for the corpses */
 
 #define DIR_MASK (IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
 #define NORUN_MASK (IN_CREATE | IN_MOVED_TO | IN_ATTRIB | IN_CLOSE_WRITE | IN_ONLYDIR)
@@ -45,302 +40,37 @@
     IN_CLOSE_WRITE on the lock; our probe opens it read-only and does not wake us up */
 #define LOCK_MASK (IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF)
 
-enum state_e
-{
-  S_IDLE,                       /* nothing runs, nothing is planned */
-  S_NORUN,                      /* a directory without an executable run: its dir is watched */
-  S_DUE,                        /* a supervise is to be spawned at ->when (in the due queue) */
-  S_LOCKED,                     /* a supervise we did not start holds the lock: the lock is watched */
-  S_UP,                         /* our supervise runs */
-  S_GONE                        /* no longer in DIR: our supervise was told to exit */
-};
-
-enum { H_NAME, H_PID, H_WD };
-
-typedef struct svc_s svc;
-struct svc_s
-{
-  svc *prev, *next;             /* every entry */
-  svc *hname, *hpid, *hwd;      /* hash chains: by name (not S_GONE), by supervise pid, by watch */
-  char *name;
-  size_t len;
-  uint32_t hash;
-  dev_t dev;                    /* what the name pointed to when the entry was made */
-  ino_t ino;
-  pid_t pid;                    /* our supervise, 0 when none */
-  int wd;                       /* inotify watch, -1 when none */
-  tain when;                    /* S_DUE: spawn time; otherwise the earliest next spawn */
-  unsigned int gen;             /* the last full scan that saw it */
-  unsigned char state;
-  unsigned int inname : 1;
-  unsigned int queued : 1;
-  unsigned int added : 1;       /* "added" was said, so "removed" will be */
-  unsigned int saidlock : 1;
-  unsigned int saidwatch : 1;
-  unsigned int saidexec : 1;
-};
-
-static char const *dirarg;      /* DIR as given, for messages */
+char const *dirarg;
+unsigned int grace_ms = 7000;
+int ifd = -1;
+int pid1 = 0;
 static stralloc dirabs = STRALLOC_ZERO;
 static stralloc supervise = STRALLOC_ZERO;
-static unsigned int grace_ms = 7000;
 static unsigned int rescan_sec = 0;
-static int ifd = -1;
 static int dirwd = -1;
 static int devnull = -1;
-static int pid1 = 0;
 static dev_t dirdev;
 static ino_t dirino;
 static unsigned int gen = 0;
-
-static svc *all = 0;
-static unsigned int nall = 0;
-static svc **htab[3];
-static unsigned int hbits = 0;
-
-static svc **dueq[2];           /* S_DUE entries; [dueqi] is the live one */
-static size_t duen[2], duecap[2];
-static unsigned int dueqi = 0;
 
 static unsigned int wantreap = 1;
 static unsigned int wantscan = 1;
 static unsigned int wantstop = 0;
 static unsigned int stopsigs = 0;
-static int stopping = 0;
-static int termall = 0;         /* PID 1: the stray processes got their TERM */
-static int killed = 0;          /* the grace period is over */
-static int hurried = 0;
-static int nochildren = 0;
-static int exitcode = 0;
 static int saidinotify = 0;
 static int saiddir = 0;
 static tain scan_at = TAIN_INFINITE;
 static tain due_at = TAIN_INFINITE;
-static tain stop_start, grace_at, reap_at;
 
-
- /* the tables */
-
-static svc **hnext (svc *s, int t)
-{
-  return t == H_NAME ? &s->hname : t == H_PID ? &s->hpid : &s->hwd;
-}
-
-static uint32_t hkey (svc const *s, int t)
-{
-  return t == H_NAME ? s->hash : t == H_PID ? (uint32_t)s->pid : (uint32_t)s->wd;
-}
-
-static svc **hbucket (int t, uint32_t key)
-{
-  return &htab[t][(uint32_t)(key * 2654435761u) >> (32 - hbits)];
-}
-
-static void hlink (svc *s, int t)
-{
-  svc **b = hbucket(t, hkey(s, t));
-  *hnext(s, t) = *b;
-  *b = s;
-}
-
-static void hunlink (svc *s, int t)
-{
-  svc **p = hbucket(t, hkey(s, t));
-  while (*p != s) p = hnext(*p, t);
-  *p = *hnext(s, t);
-}
-
-static int hgrow (void)
-{
-  svc **t[3];
-  svc *s;
-  unsigned int i;
-  for (i = 0; i < 3; i++)
-  {
-    t[i] = calloc((size_t)1 << (hbits + 1), sizeof(svc *));
-    if (!t[i])
-    {
-      while (i--) free(t[i]);
-      return 0;
-    }
-  }
-  for (i = 0; i < 3; i++)
-  {
-    free(htab[i]);
-    htab[i] = t[i];
-  }
-  hbits++;
-  for (s = all; s; s = s->next)
-  {
-    if (s->inname) hlink(s, H_NAME);
-    if (s->pid > 0) hlink(s, H_PID);
-    if (s->wd >= 0) hlink(s, H_WD);
-  }
-  return 1;
-}
-
-static uint32_t hashname (char const *name, size_t len)
-{
-  uint32_t h = 2166136261u;
-  size_t i = 0;
-  for (; i < len; i++) h = (h ^ (unsigned char)name[i]) * 16777619u;
-  return h;
-}
-
-static svc *find_name (char const *name, size_t len, uint32_t h)
-{
-  svc *s = *hbucket(H_NAME, h);
-  for (; s; s = s->hname)
-    if (s->hash == h && s->len == len && !memcmp(s->name, name, len)) return s;
-  return 0;
-}
-
-static svc *find_pid (pid_t pid)
-{
-  svc *s = *hbucket(H_PID, (uint32_t)pid);
-  for (; s; s = s->hpid)
-    if (s->pid == pid) return s;
-  return 0;
-}
-
-static void set_pid (svc *s, pid_t pid)
-{
-  if (s->pid > 0) hunlink(s, H_PID);
-  s->pid = pid;
-  if (pid > 0) hlink(s, H_PID);
-}
-
-static void retry_later (void)
+void retry_later (void)
 {
   tain t;
   tain_addsec_g(&t, RETRY_SEC);
   if (tain_less(&t, &scan_at)) scan_at = t;
 }
 
-static void enqueue (svc *s)
-{
-  unsigned int q = dueqi;
-  if (s->queued) return;
-  if (duen[q] == duecap[q])
-  {
-    size_t cap = duecap[q] ? duecap[q] * 2 : 64;
-    svc **v = realloc(dueq[q], cap * sizeof(svc *));
-    if (!v)
-    {
-       /* the next full scan finds it again */
-      strerr_warnwusys("queue ", dirarg, "/", s->name);
-      s->state = S_IDLE;
-      retry_later();
-      return;
-    }
-    dueq[q] = v;
-    duecap[q] = cap;
-  }
-  dueq[q][duen[q]++] = s;
-  s->queued = 1;
-}
-
-static void dequeue (svc *s)
-{
-  unsigned int q = dueqi;
-  size_t i = 0;
-  for (; i < duen[q]; i++)
-    if (dueq[q][i] == s)
-    {
-      dueq[q][i] = dueq[q][--duen[q]];
-      break;
-    }
-  s->queued = 0;
-}
-
-
- /* inotify watches; several names for one directory share one watch */
-
-static void watch_drop (svc *s)
-{
-  int wd = s->wd;
-  svc *p;
-  if (wd < 0) return;
-  hunlink(s, H_WD);
-  s->wd = -1;
-  for (p = *hbucket(H_WD, (uint32_t)wd); p; p = p->hwd)
-    if (p->wd == wd) return;
-  inotify_rm_watch(ifd, wd);
-}
-
-static int watch_set (svc *s, char const *path, uint32_t mask)
-{
-  int wd;
-  if (ifd < 0) return (errno = EBADF, 0);
-  wd = inotify_add_watch(ifd, path, mask);
-  if (wd == -1)
-  {
-    int e = errno;
-    watch_drop(s);
-    errno = e;
-    return 0;
-  }
-  if (wd == s->wd) return 1;
-  watch_drop(s);
-  s->wd = wd;
-  hlink(s, H_WD);
-  return 1;
-}
-
 
  /* entries */
-
-static svc *newsvc (char const *name, size_t len, uint32_t h, struct stat const *st)
-{
-  svc *s = malloc(sizeof *s);
-  if (!s) return 0;
-  memset(s, 0, sizeof *s);
-  s->name = malloc(len + 1);
-  if (!s->name)
-  {
-    free(s);
-    return 0;
-  }
-  memcpy(s->name, name, len + 1);
-  s->len = len;
-  s->hash = h;
-  s->dev = st->st_dev;
-  s->ino = st->st_ino;
-  s->wd = -1;
-  s->when = tain_zero;
-  s->state = S_IDLE;
-  s->next = all;
-  if (all) all->prev = s;
-  all = s;
-  if (++nall > (1u << hbits)) hgrow();  /* if that fails, chains get longer */
-  hlink(s, H_NAME);
-  s->inname = 1;
-  return s;
-}
-
-static void freesvc (svc *s)
-{
-  if (s->queued) dequeue(s);
-  if (s->inname) hunlink(s, H_NAME);
-  set_pid(s, 0);
-  watch_drop(s);
-  if (s->prev) s->prev->next = s->next;
-  else all = s->next;
-  if (s->next) s->next->prev = s->prev;
-  nall--;
-  free(s->name);
-  free(s);
-}
-
- /* NAME/FILE in buf, which has len + strlen(file) + 2 bytes */
-static char *path2 (char *buf, svc const *s, char const *file)
-{
-  size_t flen = strlen(file);
-  memcpy(buf, s->name, s->len);
-  buf[s->len] = '/';
-  memcpy(buf + s->len + 1, file, flen + 1);
-  return buf;
-}
 
  /* 1: NAME/run is a non-empty executable file (an empty one is being written);
     0: not there; -1: there but not usable yet */
@@ -348,7 +78,7 @@ static int run_ok (svc const *s)
 {
   char fn[s->len + 5];
   struct stat st;
-  if (stat(path2(fn, s, "run"), &st) == -1) return 0;
+  if (stat(svc_path(fn, s, "run"), &st) == -1) return 0;
   return S_ISREG(st.st_mode) && st.st_size > 0 && (st.st_mode & 0111) ? 1 : -1;
 }
 
@@ -357,7 +87,7 @@ static int lock_held (svc *s)
 {
   char fn[s->len + 16];
   int fd, r;
-  path2(fn, s, "supervise/lock");
+  svc_path(fn, s, "supervise/lock");
   fd = open(fn, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
   if (fd == -1) return 0;  /* never supervised; other errors are supervise's to report */
   if (flock(fd, LOCK_EX | LOCK_NB) == 0 || errno != EWOULDBLOCK)
@@ -365,7 +95,7 @@ static int lock_held (svc *s)
     fd_close(fd);  /* and the lock we may have taken with it */
     return 0;
   }
-  if (!watch_set(s, fn, LOCK_MASK))
+  if (!svc_watch_set(s, fn, LOCK_MASK))
   {
     if (!s->saidwatch) strerr_warnwusys("watch ", dirarg, "/", fn, " (looking again every 5 seconds)");
     s->saidwatch = 1;
@@ -377,32 +107,25 @@ static int lock_held (svc *s)
   fd_close(fd);
   if (r == 0)
   {
-    watch_drop(s);
+    svc_watch_drop(s);
     return 0;
   }
   return 1;
 }
 
-static void tell_exit (svc *s)
-{
-  char fn[s->len + 11];
-  if (control_send(path2(fn, s, "supervise"), "x", 1) != 1 && s->pid > 0) kill(s->pid, SIGTERM);
-}
-
 static void retire (svc *s)
 {
-  hunlink(s, H_NAME);
-  s->inname = 0;
-  watch_drop(s);
+  svc_unname(s);
+  svc_watch_drop(s);
   if (s->added) lifelog0(s->name, "removed");
   if (s->pid > 0)
   {
      /* its name may lead elsewhere now: SIGTERM is supervise's x */
     s->state = S_GONE;
-    if (s->queued) dequeue(s);
+    if (s->queued) svc_dequeue(s);
     kill(s->pid, SIGTERM);
   }
-  else freesvc(s);
+  else svc_free(s);
 }
 
 
@@ -457,10 +180,10 @@ static void launch (svc *s)
     strerr_warnwusys("spawn ", supervise.s, " for ", dirarg, "/", s->name);
     tain_addsec_g(&s->when, e == EAGAIN || e == ENOMEM ? 1 : RETRY_SEC);
     s->state = S_DUE;
-    enqueue(s);
+    svc_enqueue(s);
     return;
   }
-  set_pid(s, pid);
+  svc_set_pid(s, pid);
   s->state = S_UP;
   {
     tain t;
@@ -484,7 +207,7 @@ static void evaluate (svc *s)
     }
     if (s->state == S_NORUN && s->wd >= 0) return;
     s->state = S_NORUN;
-    if (!watch_set(s, s->name, NORUN_MASK))
+    if (!svc_watch_set(s, s->name, NORUN_MASK))
     {
       if (!s->saidwatch) strerr_warnwusys("watch ", dirarg, "/", s->name, " (looking again every 5 seconds)");
       s->saidwatch = 1;
@@ -493,10 +216,10 @@ static void evaluate (svc *s)
      /* run may have appeared before the watch was in place */
     if (run_ok(s) <= 0) return;
   }
-  watch_drop(s);
+  svc_watch_drop(s);
   s->saidexec = 0;
   s->state = S_DUE;
-  enqueue(s);
+  svc_enqueue(s);
 }
 
  /* name is an entry of DIR that may have changed */
@@ -508,8 +231,8 @@ static void check (char const *name)
   struct stat st;
   int present = 0;
   if (name[0] == '.' || stopping) return;
-  h = hashname(name, len);
-  s = find_name(name, len, h);
+  h = svc_hashname(name, len);
+  s = svc_by_name(name, len, h);
   if (stat(name, &st) == 0)
     present = S_ISDIR(st.st_mode) && (st.st_dev != dirdev || st.st_ino != dirino);
   else if (errno == EACCES) strerr_warnwusys("stat ", dirarg, "/", name);
@@ -528,7 +251,7 @@ static void check (char const *name)
   if (!present) return;
   if (!s)
   {
-    s = newsvc(name, len, h, &st);
+    s = svc_new(name, len, h, st.st_dev, st.st_ino);
     if (!s)
     {
       strerr_warnwusys("add ", dirarg, "/", name);
@@ -623,31 +346,11 @@ static void scan (void)
   }
   closedir(d);
    /* what this scan did not see: gone, or made after readdir passed it */
-  for (s = all; s; s = next)
+  for (s = svcs; s; s = next)
   {
     next = s->next;
     if (s->state != S_GONE && s->gen != gen) recheck(s);
   }
-}
-
-static void start_due (void)
-{
-  unsigned int c = dueqi;
-  size_t i;
-  dueqi ^= 1;
-  duen[dueqi] = 0;
-  for (i = 0; i < duen[c]; i++)
-  {
-    svc *s = dueq[c][i];
-    s->queued = 0;
-    if (s->state != S_DUE) continue;
-    if (tain_future(&s->when)) enqueue(s);
-    else launch(s);
-  }
-  duen[c] = 0;
-  due_at = tain_infinite;
-  for (i = 0; i < duen[dueqi]; i++)
-    if (tain_less(&dueq[dueqi][i]->when, &due_at)) due_at = dueq[dueqi][i]->when;
 }
 
 
@@ -657,7 +360,7 @@ static void critical (svc *s)
 {
   char fn[s->len + 11];
   svstate st = SVSTATE_ZERO;
-  if (svstate_read(path2(fn, s, "supervise"), &st) && st.has_exit)
+  if (svstate_read(svc_path(fn, s, "supervise"), &st) && st.has_exit)
   {
     char fmt[WSTAT_FMT_MAX + 1];
     fmt[wstat_fmt(fmt, st.last_wstat)] = 0;
@@ -671,9 +374,7 @@ static void critical (svc *s)
   }
 }
 
-static void stop (void);
-
-static void reap (void)
+void reap (void)
 {
   for (;;)
   {
@@ -686,12 +387,12 @@ static void reap (void)
       nochildren = pid == -1;
       return;
     }
-    s = find_pid(pid);
+    s = svc_by_pid(pid);
     if (!s) continue;  /* an orphan we inherited */
-    set_pid(s, 0);
+    svc_set_pid(s, 0);
     if (s->state == S_GONE)
     {
-      freesvc(s);
+      svc_free(s);
       continue;
     }
     s->state = S_IDLE;
@@ -709,128 +410,6 @@ static void reap (void)
 
 
  /* stopping everything */
-
-static unsigned int alive (void)
-{
-  unsigned int n = 0;
-  svc *s = all;
-  for (; s; s = s->next)
-    if (s->state == S_UP || s->state == S_GONE || s->state == S_LOCKED) n++;
-  return n;
-}
-
-static void stop (void)
-{
-  char fmt[UINT_FMT];
-  unsigned int n = 0;
-  svc *s;
-  tain t;
-  if (stopping) return;
-  stopping = 1;
-  tain_copynow(&stop_start);
-  tain_from_millisecs(&t, (int)grace_ms);
-  tain_add_g(&grace_at, &t);
-  for (s = all; s; s = s->next)
-    switch (s->state)
-    {
-      case S_UP:
-      case S_LOCKED:
-        tell_exit(s);
-        n++;
-        break;
-      case S_GONE:
-        n++;
-        break;
-      default:
-        watch_drop(s);
-        if (s->queued) dequeue(s);
-        s->state = S_IDLE;
-    }
-  fmt[uint_fmt(fmt, n)] = 0;
-  strerr_warn(PROG, ": stopping ", fmt, n == 1 ? " service" : " services");
-}
-
-static void hurry (void)
-{
-  if (killed) return;
-  tain_copynow(&grace_at);
-  hurried = 1;
-}
-
- /* the process groups of NAME/SDIR's run, if it is still the process the state names */
-static void kill_service (svc *s, char const *sdir)
-{
-  char fn[s->len + strlen(sdir) + 2];
-  svstate st = SVSTATE_ZERO;
-  uint64_t start;
-  if (!svstate_read(path2(fn, s, sdir), &st) || st.pid <= 1) return;
-  if (st.pid_start && (procstat_starttime(st.pid, &start) <= 0 || start != st.pid_start)) return;
-  kill(-st.pid, SIGKILL);
-  kill(st.pid, SIGKILL);
-}
-
-static void killall (void)
-{
-  char fmt[UINT_FMT];
-  char ms[UINT_FMT];
-  unsigned int n = 0;
-  svc *s;
-  tain t;
-  for (s = all; s; s = s->next)
-  {
-    if (s->state != S_UP && s->state != S_GONE && s->state != S_LOCKED) continue;
-    n++;
-     /* supervise first, so that it starts nothing more */
-    if (s->pid > 0)
-    {
-      kill(-s->pid, SIGKILL);
-      kill(s->pid, SIGKILL);
-    }
-    if (s->state != S_GONE)
-    {
-      kill_service(s, "supervise");
-      kill_service(s, "log/supervise");
-    }
-    if (s->state == S_LOCKED)
-    {
-      watch_drop(s);
-      s->state = S_IDLE;
-    }
-  }
-  if (pid1) kill(-1, SIGKILL);
-  killed = 1;
-  tain_sub(&t, &STAMP, &stop_start);
-  ms[uint_fmt(ms, hurried ? (unsigned int)tain_to_millisecs(&t) : grace_ms)] = 0;
-  if (n)
-  {
-    fmt[uint_fmt(fmt, n)] = 0;
-    strerr_warn(PROG, ": killed ", fmt, n == 1 ? " service" : " services", " after ", ms, " ms");
-  }
-  else strerr_warn(PROG, ": killed the remaining processes after ", ms, " ms");
-  if (!exitcode) exitcode = 1;
-  tain_addsec_g(&reap_at, REAP_SEC);
-}
-
- /* 1 when svscan can exit */
-static int stop_progress (void)
-{
-  unsigned int n = alive();
-  if (!n && pid1) reap();  /* is anything else left? */
-  if (killed) return (!n && (!pid1 || nochildren)) || !tain_future(&reap_at);
-  if (!n)
-  {
-    if (!pid1 || nochildren) return 1;
-     /* PID 1: whatever the services left behind gets a TERM and the rest of the grace */
-    if (!termall)
-    {
-      termall = 1;
-      kill(-1, SIGTERM);
-      kill(-1, SIGCONT);
-    }
-  }
-  if (!tain_future(&grace_at)) killall();
-  return 0;
-}
 
 
  /* events */
@@ -875,42 +454,23 @@ static void lock_event (svc *s)
    /* stopping: the supervise we did not start is gone when its lock is free */
   if (!lock_held(s))
   {
-    watch_drop(s);
+    svc_watch_drop(s);
     s->state = S_IDLE;
   }
 }
 
 static void wd_event (struct inotify_event const *ev)
 {
-  static svc **v = 0;
-  static size_t cap = 0;
-  size_t n = 0, i;
-  svc *s = *hbucket(H_WD, (uint32_t)ev->wd);
-  for (; s; s = s->hwd)
-  {
-    if (s->wd != ev->wd) continue;
-    if (n == cap)
-    {
-      size_t c = cap ? cap * 2 : 8;
-      svc **p = realloc(v, c * sizeof(svc *));
-      if (!p)
-      {
-        wantscan = 1;
-        break;
-      }
-      v = p;
-      cap = c;
-    }
-    v[n++] = s;
-  }
+  svc **v;
+  size_t n = svc_by_wd(ev->wd, &v), i;
+  svc *s;
   for (i = 0; i < n; i++)
   {
     s = v[i];
     if (ev->mask & IN_IGNORED)
     {
        /* the kernel removed the watch (its file is gone) */
-      hunlink(s, H_WD);
-      s->wd = -1;
+      svc_watch_forget(s);
     }
     if (s->state == S_NORUN)
     {
@@ -1047,15 +607,7 @@ int main (int argc, char const *const *argv)
   if (chdir(dirabs.s) == -1) strerr_diefusys(111, "chdir to ", dirarg);
   devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (devnull == -1) strerr_diefusys(111, "open /dev/null");
-  hbits = 6;
-  {
-    unsigned int i = 0;
-    for (; i < 3; i++)
-    {
-      htab[i] = calloc((size_t)1 << hbits, sizeof(svc *));
-      if (!htab[i]) strerr_diefusys(111, "allocate tables");
-    }
-  }
+  if (!svc_tables_init()) strerr_diefusys(111, "allocate tables");
   sig_altignore(SIGPIPE);
   spfd = selfpipe_init();
   if (spfd == -1) strerr_diefusys(111, "init selfpipe");
@@ -1095,7 +647,7 @@ int main (int argc, char const *const *argv)
     if (stopping)
     {
       if (stop_progress()) break;
-      deadline = killed ? reap_at : grace_at;
+      deadline = *stop_deadline();
     }
     else
     {
@@ -1104,7 +656,7 @@ int main (int argc, char const *const *argv)
         wantscan = 0;
         scan();
       }
-      start_due();
+      svc_due(&launch, &due_at);
       deadline = tain_less(&due_at, &scan_at) ? due_at : scan_at;
     }
     x[0].fd = spfd;

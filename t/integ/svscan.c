@@ -100,6 +100,20 @@ static int svscan_stop (pid_t pid, unsigned int ms)
   return WIFEXITED(w) ? WEXITSTATUS(w) : 128 + WTERMSIG(w);
 }
 
+/* a file's text for failure messages (never freed: the test process ends with the message) */
+static char const *text (char const *path)
+{
+  char *s = t_read(path);
+  return s ? s : "(none)";
+}
+
+/* SIGTERM to svscan: it must exit 0 within 10 s */
+#define STOP_OK(pid, log) do \
+{ \
+  int c_ = svscan_stop((pid), 10000); \
+  ck_assert_msg(c_ == 0, "svscan: exit %d after SIGTERM; %s:\n%s", c_, (log), text(log)); \
+} while (0)
+
 static int file_contains (char const *path, char const *needle)
 {
   char *s = t_read(path);
@@ -203,7 +217,7 @@ static void pickup_begin (char const *dir, char const *marker, pid_t *scanner)
 
 static void pickup_end (pid_t scanner)
 {
-  ck_assert_int_eq(svscan_stop(scanner, 10000), 0);
+  STOP_OK(scanner, "svscan.log");
 }
 
 START_TEST(pickup_symlink)
@@ -343,7 +357,7 @@ START_TEST(ignored_entries)
   ck_assert(log);
   ck_assert_msg(!strstr(log, "hidden") && !strstr(log, "norun") && !strstr(log, "dangling") && !strstr(log, "tofile") && !strstr(log, ": file"), "%s", log);
   free(log);
-  ck_assert_int_eq(svscan_stop(scanner, 10000), 0);
+  STOP_OK(scanner, "svscan.log");
 }
 END_TEST
 
@@ -364,7 +378,7 @@ START_TEST(odd_names)
     ck_assert_msg(wait_started(tag, 3000), "service %u not started within 3 s", i);
     ck_assert_msg(supervise_of(path) > 0, "no supervise for service %u", i);
   }
-  ck_assert_int_eq(svscan_stop(scanner, 10000), 0);
+  STOP_OK(scanner, "svscan.log");
 }
 END_TEST
 
@@ -400,7 +414,7 @@ START_TEST(removal)
   ck_assert(file_contains("svscan.log", "svscan: gone1: removed\n"));
   ck_assert(file_contains("svscan.log", "svscan: gone2: removed\n"));
   ck_assert(t_alive(scanner));
-  ck_assert_int_eq(svscan_stop(scanner, 10000), 0);
+  STOP_OK(scanner, "svscan.log");
 }
 END_TEST
 
@@ -424,7 +438,7 @@ START_TEST(removal_retarget)
   ck_assert_msg(t_wait_until(&dead, &run1, 5000), "the old target still runs");
   ck_assert_msg(t_wait_until(&dead, &sup1, 5000), "the old supervise still runs");
   ck_assert_int_eq(supervises("ext/v2", 0, 0, 0), 1);
-  ck_assert_int_eq(svscan_stop(scanner, 10000), 0);
+  STOP_OK(scanner, "svscan2.log");
 }
 END_TEST
 
@@ -470,7 +484,7 @@ START_TEST(respawn)
   ck_assert(p3 > 0 && p3 != p2);
   ck_assert_int_eq(supervises("sv/resp", 0, 0, 0), 1);
   ck_assert(t_alive(scanner));
-  ck_assert_int_eq(svscan_stop(scanner, 10000), 0);
+  STOP_OK(scanner, "svscan.log");
   ck_assert(!t_alive(run));
 }
 END_TEST
@@ -532,7 +546,7 @@ START_TEST(restart_no_duplicates)
     ck_assert(t_alive(run[0]));
   }
    /* b's shutdown stops the services of the supervises it did not start too */
-  ck_assert_int_eq(svscan_stop(b, 10000), 0);
+  STOP_OK(b, "svscan-b.log");
   for (i = 0; i < 3; i++)
   {
     char tf[64];
@@ -581,7 +595,7 @@ START_TEST(scale_200)
   fprintf(stderr, "svscan: 200 services started in %llu ms\n", t_now_ms() - t0);
   ck_assert_msg(t_wait_until(&n_supervises_under, &w, 5000), "not exactly 200 supervise processes");
   t0 = t_now_ms();
-  ck_assert_int_eq(svscan_stop(scanner, 20000), 0);
+  STOP_OK(scanner, "svscan.log");
   fprintf(stderr, "svscan: 200 services stopped in %llu ms\n", t_now_ms() - t0);
   w.n = 0;
   ck_assert(n_supervises_under(&w));
@@ -603,7 +617,7 @@ START_TEST(term_stops_all)
   ck_assert(t_wait_state("sv/ta", "state", "up", 2000) && t_wait_state("sv/tb", "state", "up", 2000));
   run = read_pid("ta");
   t0 = t_now_ms();
-  ck_assert_int_eq(svscan_stop(scanner, 10000), 0);
+  STOP_OK(scanner, "svscan.log");
   fprintf(stderr, "svscan: shutdown (not PID 1): %llu ms\n", t_now_ms() - t0);
   ck_assert(exists("ta.term") && exists("tb.term"));
   ck_assert(!t_alive(run));
@@ -799,7 +813,7 @@ START_TEST(pid1_term)
   code = ns_wait(&ns, 10000);
   dt = t_now_ms() - t0;
   fprintf(stderr, "svscan: PID-1 shutdown of 3 services and a logger: %llu ms\n", dt);
-  ck_assert_int_eq(code, 0);
+  ck_assert_msg(code == 0, "exit %d after %llu ms; svscan.log:\n%s", code, dt, text("svscan.log"));
   ck_assert(exists("pa.term") && exists("pb.term"));
   ck_assert_msg(file_contains("pc.log", "log: first line\n"), "the logger missed the first line");
   ck_assert_msg(file_contains("pc.log", "log: last line\n"), "the logger did not drain the last line");

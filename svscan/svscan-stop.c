@@ -1,0 +1,155 @@
+/* svscan/svscan-stop.c: stopping the tree: x to every supervise, a grace period, SIGKILL */
+
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <skalibs/types.h>
+#include <skalibs/strerr.h>
+#include <skalibs/tai.h>
+
+#include "control.h"
+#include "procstat.h"
+#include "svstate.h"
+#include "svscan.h"
+
+int stopping = 0;
+int exitcode = 0;
+int nochildren = 0;
+static int termall = 0;         /* PID 1: the stray processes got their TERM */
+static int killed = 0;          /* the grace period is over */
+static int hurried = 0;
+static tain stop_start, grace_at, reap_at;
+
+static unsigned int alive (void)
+{
+  unsigned int n = 0;
+  svc *s = svcs;
+  for (; s; s = s->next)
+    if (s->state == S_UP || s->state == S_GONE || s->state == S_LOCKED) n++;
+  return n;
+}
+
+static void tell_exit (svc *s)
+{
+  char fn[s->len + 11];
+  if (control_send(svc_path(fn, s, "supervise"), "x", 1) != 1 && s->pid > 0) kill(s->pid, SIGTERM);
+}
+
+void stop (void)
+{
+  char fmt[UINT_FMT];
+  unsigned int n = 0;
+  svc *s;
+  tain t;
+  if (stopping) return;
+  stopping = 1;
+  tain_copynow(&stop_start);
+  tain_from_millisecs(&t, (int)grace_ms);
+  tain_add_g(&grace_at, &t);
+  for (s = svcs; s; s = s->next)
+    switch (s->state)
+    {
+      case S_UP:
+      case S_LOCKED:
+        tell_exit(s);
+        n++;
+        break;
+      case S_GONE:
+        n++;
+        break;
+      default:
+        svc_watch_drop(s);
+        if (s->queued) svc_dequeue(s);
+        s->state = S_IDLE;
+    }
+  fmt[uint_fmt(fmt, n)] = 0;
+  strerr_warn(PROG, ": stopping ", fmt, n == 1 ? " service" : " services");
+}
+
+void hurry (void)
+{
+  if (killed) return;
+  tain_copynow(&grace_at);
+  hurried = 1;
+}
+
+ /* the process groups of NAME/SDIR's run, if it is still the process the state names */
+static void kill_service (svc *s, char const *sdir)
+{
+  char fn[s->len + strlen(sdir) + 2];
+  svstate st = SVSTATE_ZERO;
+  uint64_t start;
+  if (!svstate_read(svc_path(fn, s, sdir), &st) || st.pid <= 1) return;
+  if (st.pid_start && (procstat_starttime(st.pid, &start) <= 0 || start != st.pid_start)) return;
+  kill(-st.pid, SIGKILL);
+  kill(st.pid, SIGKILL);
+}
+
+static void killall (void)
+{
+  char fmt[UINT_FMT];
+  char ms[UINT_FMT];
+  unsigned int n = 0;
+  svc *s;
+  tain t;
+  for (s = svcs; s; s = s->next)
+  {
+    if (s->state != S_UP && s->state != S_GONE && s->state != S_LOCKED) continue;
+    n++;
+     /* supervise first, so that it starts nothing more */
+    if (s->pid > 0)
+    {
+      kill(-s->pid, SIGKILL);
+      kill(s->pid, SIGKILL);
+    }
+    if (s->state != S_GONE)
+    {
+      kill_service(s, "supervise");
+      kill_service(s, "log/supervise");
+    }
+    if (s->state == S_LOCKED)
+    {
+      svc_watch_drop(s);
+      s->state = S_IDLE;
+    }
+  }
+  if (pid1) kill(-1, SIGKILL);
+  killed = 1;
+  tain_sub(&t, &STAMP, &stop_start);
+  ms[uint_fmt(ms, hurried ? (unsigned int)tain_to_millisecs(&t) : grace_ms)] = 0;
+  if (n)
+  {
+    fmt[uint_fmt(fmt, n)] = 0;
+    strerr_warn(PROG, ": killed ", fmt, n == 1 ? " service" : " services", " after ", ms, " ms");
+  }
+  else strerr_warn(PROG, ": killed the remaining processes after ", ms, " ms");
+  if (!exitcode) exitcode = 1;
+  tain_addsec_g(&reap_at, REAP_SEC);
+}
+
+ /* 1 when svscan can exit */
+int stop_progress (void)
+{
+  unsigned int n = alive();
+  if (!n && pid1) reap();  /* is anything else left? */
+  if (killed) return (!n && (!pid1 || nochildren)) || !tain_future(&reap_at);
+  if (!n)
+  {
+    if (!pid1 || nochildren) return 1;
+     /* PID 1: whatever the services left behind gets a TERM and the rest of the grace */
+    if (!termall)
+    {
+      termall = 1;
+      kill(-1, SIGTERM);
+      kill(-1, SIGCONT);
+    }
+  }
+  if (!tain_future(&grace_at)) killall();
+  return 0;
+}
+
+tain const *stop_deadline (void)
+{
+  return killed ? &reap_at : &grace_at;
+}
