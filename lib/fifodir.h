@@ -13,8 +13,9 @@ extern int fifodir_make (char const *path);
 /* notify: write s to every FIFO in path, each opened O_WRONLY|O_NONBLOCK: a FIFO with
    no reader (ENXIO) or a full one (EAGAIN) is skipped, never waited for; a FIFO with no
    reader whose name says it was made by fifodir_subscribe is removed if older than
-   a minute (a client that died). Returns the number of FIFOs written to, -1 if path
-   cannot be opened (errno set). */
+   a minute (a client that died). Returns the number of FIFOs written to; -1 if path
+   cannot be opened, or if some FIFO could not be opened for lack of fds or memory
+   (errno EMFILE, ENFILE, ENOMEM: the others were written to; call again later). */
 extern int fifodir_notify (char const *path, char const *s, size_t n);
 
 /* subscribe: create a FIFO path/ftrig-PID-COUNTER (mode 0600) and open it O_RDWR|O_NONBLOCK

@@ -21,7 +21,7 @@ fifodir_notify (char const *path, char const *s, size_t n)
 {
   size_t plen = strlen(path);
   sigset_t pipeset, old, pending;
-  int waspending, gotpipe = 0, count = 0;
+  int waspending, gotpipe = 0, count = 0, lack = 0;
   time_t now = time(0);
   DIR *dir = opendir(path);
   if (!dir)
@@ -53,7 +53,9 @@ fifodir_notify (char const *path, char const *s, size_t n)
       fd = open(fn, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
       if (fd == -1)
       {
-        if (errno == ENXIO && !strncmp(d->d_name, FIFODIR_PREFIX, FIFODIR_PREFIX_LEN) && now - st.st_mtime > FIFODIR_STALE_SEC)
+        if (errno == EMFILE || errno == ENFILE || errno == ENOMEM)
+          lack = errno;
+        else if (errno == ENXIO && !strncmp(d->d_name, FIFODIR_PREFIX, FIFODIR_PREFIX_LEN) && now - st.st_mtime > FIFODIR_STALE_SEC)
           unlink(fn);
         continue;
       }
@@ -72,5 +74,5 @@ fifodir_notify (char const *path, char const *s, size_t n)
     sigtimedwait(&pipeset, 0, &zero);
   }
   sigprocmask(SIG_SETMASK, &old, 0);
-  return count;
+  return lack ? (errno = lack, -1) : count;
 }

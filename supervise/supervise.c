@@ -98,6 +98,7 @@ static int devnull = -1;
 static int critical = 0;
 static tain retry = TAIN_INFINITE;
 static int writefailing = 0;
+static int notifyfailing = 0;
 
 static void settimeout_ms (svc *s, unsigned int ms)
 {
@@ -129,6 +130,13 @@ static char const *confpath (svc const *s, char const *file, char *buf, size_t m
   return buf;
 }
 
+static int conftrouble = 0;     /* errno of a config read that failed for lack of fds or memory */
+
+static int lacking (int e)
+{
+  return e == EMFILE || e == ENFILE || e == ENOMEM;
+}
+
 static unsigned int conf_ms (svc const *s, char const *file, unsigned int dflt)
 {
   char buf[64];
@@ -136,7 +144,8 @@ static unsigned int conf_ms (svc const *s, char const *file, unsigned int dflt)
   unsigned int u;
   int r = svconf_uint(path, &u);
   if (r > 0) return u;
-  if (r < 0) strerr_warnwu("read ", s->udir, "/", file, " (using the default)");
+  if (r < 0 && lacking(errno)) conftrouble = errno;
+  else if (r < 0) strerr_warnwu("read ", s->udir, "/", file, " (using the default)");
   return dflt;
 }
 
@@ -150,7 +159,7 @@ static void readconfig (svc *s)
 {
   char buf[64];
   unsigned int u;
-  int sig;
+  int sig, r;
   s->min_uptime = conf_ms(s, "min-uptime", MIN_UPTIME_MS);
   s->max_backoff = conf_ms(s, "max-backoff", BACKOFF_MAX_MS);
   s->timeout_kill = conf_ms(s, "timeout-kill", 0);
@@ -158,9 +167,12 @@ static void readconfig (svc *s)
   s->max_failures = conf_ms(s, "max-failures", 0);
   s->downsig = SIGTERM;
   if (svconf_sig(confpath(s, "down-signal", buf, sizeof buf), &sig) > 0) s->downsig = sig;
+  else if (lacking(errno)) conftrouble = errno;
   else if (conf_has(s, "down-signal")) strerr_warnw(s->udir, "/down-signal: unknown signal (using TERM)");
   s->notifyn = -1;
-  switch (svconf_uint(confpath(s, "notification-fd", buf, sizeof buf), &u))
+  r = svconf_uint(confpath(s, "notification-fd", buf, sizeof buf), &u);
+  if (r < 0 && lacking(errno)) conftrouble = errno, r = 0;
+  switch (r)
   {
     case 1:
       if (u > 2 && u < 1024) { s->notifyn = (int)u; break; }
@@ -321,6 +333,7 @@ static void start (svc *s)
   memcpy(what, s->udir, ulen);
   memcpy(what + ulen, "/run", 5);
 
+  conftrouble = 0;
   readconfig(s);
   custom(s, 'u');
   sp.argv = argv;
@@ -330,11 +343,28 @@ static void start (svc *s)
   sp.fd1 = s->islog ? -1 : logpipe[1];
   if (s->notifyn >= 0)
   {
-    if (pipe2(np, O_CLOEXEC) == -1) strerr_warnwusys("create a notification pipe for ", s->udir);
+    if (pipe2(np, O_CLOEXEC) == -1)
+    {
+      if (lacking(errno)) conftrouble = errno;
+      else strerr_warnwusys("create a notification pipe for ", s->udir);
+    }
     else { sp.fdx_from = np[1]; sp.fdx_to = s->notifyn; }
   }
   n = envdir(confpath(s, "env", envpath, sizeof envpath), &envmod);
-  if (n < 0 && errno != ENOENT) strerr_warnwusys("read ", s->udir, "/env (ignored)");
+  if (n < 0 && lacking(errno)) conftrouble = errno;
+  else if (n < 0 && errno != ENOENT) strerr_warnwusys("read ", s->udir, "/env (ignored)");
+   /* out of fds or memory, the configuration and env/ are unknown: starting run without
+      them would be wrong, and run would hit the same wall. Retry soon, as for fork. */
+  if (conftrouble)
+  {
+    stralloc_free(&envmod);
+    if (np[0] >= 0) fd_close(np[0]), fd_close(np[1]);
+    errno = conftrouble;
+    strerr_warnwusys("read the configuration of ", s->udir, " (retrying in 1 s)");
+    s->st.pid = 0;
+    backoff(s, RETRY_MS);
+    return;
+  }
   if (n > 0)
   {
     size_t elen = env_len((char const *const *)environ);
@@ -621,7 +651,14 @@ static int announce (svc *s)
   s->dirty = 0;
   if (s->nev)
   {
-    fifodir_notify(s->evdir, s->ev, s->nev);
+    if (fifodir_notify(s->evdir, s->ev, s->nev) == -1 && lacking(errno))
+    {
+       /* kept for the next try; a client that gets an event twice reads the state again */
+      if (!notifyfailing) strerr_warnwusys("notify ", s->udir, "/event (retrying every second)");
+      notifyfailing = 1;
+      s->dirty = 1;
+      return 0;
+    }
     s->nev = 0;
   }
   return 1;
@@ -636,7 +673,7 @@ static void announce_all (void)
   if (ok)
   {
     if (writefailing) strerr_warnw("state files in ", sv[0].udir, "/supervise written again");
-    writefailing = 0;
+    writefailing = notifyfailing = 0;
     retry = tain_infinite;
   }
   else
