@@ -741,6 +741,18 @@ static void handle_notify (svc *s)
   s->notifyfd = -1;
 }
 
+ /* a FIFO of supervise/ (made if missing, kept with its mode and group if there: that
+    is how control is delegated), never a link or anything else */
+static int openfifo (svc const *s, char const *path, char const *name, int flags)
+{
+  struct stat st;
+  int fd = open(path, flags | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
+  if (fd == -1) strerr_diefusys(111, "open ", s->udir, "/supervise/", name);
+  if (fstat(fd, &st) == -1) strerr_diefusys(111, "stat ", s->udir, "/supervise/", name);
+  if (!S_ISFIFO(st.st_mode)) strerr_diefu(111, "use ", s->udir, "/supervise/", name, ": not a FIFO");
+  return fd;
+}
+
  /* supervise/ (possibly a symlink, dangling included), lock, FIFOs, event/ */
 static void mksdir (svc *s)
 {
@@ -765,7 +777,8 @@ static void mksdir (svc *s)
   }
   memcpy(path, s->sdir, n);
   memcpy(path + n, "/lock", 6);
-  fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NONBLOCK | O_CLOEXEC, 0600);
+   /* O_NOFOLLOW here and for the FIFOs: never open through a link planted in supervise/ */
+  fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd == -1) strerr_diefusys(111, "open ", s->udir, "/supervise/lock");
    /* flock, as runsv: fcntl locks (skalibs' fd_lock) would not exclude a running runsv */
   if (flock(fd, LOCK_EX | LOCK_NB) == -1)
@@ -775,13 +788,12 @@ static void mksdir (svc *s)
   }
   memcpy(path + n, "/control", 9);
   if (mkfifo(path, 0600) == -1 && errno != EEXIST) strerr_diefusys(111, "mkfifo ", s->udir, "/supervise/control");
-  s->ctlfd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (s->ctlfd == -1) strerr_diefusys(111, "open ", s->udir, "/supervise/control");
+  s->ctlfd = openfifo(s, path, "control", O_RDONLY);
    /* our own writer: the FIFO never reports EOF between clients */
-  if (open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC) == -1) strerr_diefusys(111, "open ", s->udir, "/supervise/control");
+  openfifo(s, path, "control", O_WRONLY);
   memcpy(path + n, "/ok", 4);
   if (mkfifo(path, 0600) == -1 && errno != EEXIST) strerr_diefusys(111, "mkfifo ", s->udir, "/supervise/ok");
-  if (open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) == -1) strerr_diefusys(111, "open ", s->udir, "/supervise/ok");
+  openfifo(s, path, "ok", O_RDONLY);
   if (!fifodir_make(s->evdir)) strerr_diefusys(111, "mkdir ", s->udir, "/event");
 }
 
