@@ -754,27 +754,40 @@ static int openfifo (svc const *s, char const *path, char const *name, int flags
 }
 
  /* supervise/ (possibly a symlink, dangling included), lock, FIFOs, event/ */
+
+ /* mkdir name (0700); when name is a dangling symlink, create its target instead, with
+    its missing parents (0755), so that supervise/ and event/ can live on a tmpfs */
+static void mkdir_or_target (svc const *s, char const *name, char const *what)
+{
+  stralloc target = STRALLOC_ZERO;
+  size_t i;
+  if (mkdir(name, 0700) == 0) return;
+  if (errno != EEXIST) strerr_diefusys(111, "mkdir ", s->udir, what);
+  if (access(name, F_OK) == 0) return;
+  if (sareadlink(&target, name) == -1 || !stralloc_0(&target))
+    strerr_diefusys(111, "mkdir ", s->udir, what);
+   /* a relative target is relative to the link's own directory, log/ for the logger */
+  if (s->islog && target.s[0] != '/' && !stralloc_inserts(&target, 0, "log/"))
+    strerr_diefusys(111, "mkdir ", s->udir, what);
+  for (i = 1; i < target.len - 1; i++)
+    if (target.s[i] == '/')
+    {
+      target.s[i] = 0;
+      if (mkdir(target.s, 0755) == -1 && errno != EEXIST)
+        strerr_diefusys(111, "mkdir ", target.s, " (", s->udir, what, " is a link below it)");
+      target.s[i] = '/';
+    }
+  if (mkdir(target.s, 0700) == -1 && errno != EEXIST)
+    strerr_diefusys(111, "mkdir ", target.s, " (", s->udir, what, " is a link to it)");
+  stralloc_free(&target);
+}
+
 static void mksdir (svc *s)
 {
   char path[32];
   size_t n = strlen(s->sdir);
   int fd;
-  if (mkdir(s->sdir, 0700) == -1)
-  {
-    if (errno != EEXIST) strerr_diefusys(111, "mkdir ", s->udir, "/supervise");
-    if (access(s->sdir, F_OK) == -1)
-    {
-      stralloc target = STRALLOC_ZERO;
-      if (sareadlink(&target, s->sdir) == -1 || !stralloc_0(&target))
-        strerr_diefusys(111, "mkdir ", s->udir, "/supervise");
-       /* a relative target is relative to the link's own directory, log/ for the logger */
-      if (s->islog && target.s[0] != '/' && !stralloc_inserts(&target, 0, "log/"))
-        strerr_diefusys(111, "mkdir ", s->udir, "/supervise");
-      if (mkdir(target.s, 0700) == -1 && errno != EEXIST)
-        strerr_diefusys(111, "mkdir ", target.s, " (", s->udir, "/supervise is a link to it)");
-      stralloc_free(&target);
-    }
-  }
+  mkdir_or_target(s, s->sdir, "/supervise");
   memcpy(path, s->sdir, n);
   memcpy(path + n, "/lock", 6);
    /* O_NOFOLLOW here and for the FIFOs: never open through a link planted in supervise/ */
@@ -794,6 +807,7 @@ static void mksdir (svc *s)
   memcpy(path + n, "/ok", 4);
   if (mkfifo(path, 0600) == -1 && errno != EEXIST) strerr_diefusys(111, "mkfifo ", s->udir, "/supervise/ok");
   openfifo(s, path, "ok", O_RDONLY);
+  mkdir_or_target(s, s->evdir, "/event");
   if (!fifodir_make(s->evdir)) strerr_diefusys(111, "mkdir ", s->udir, "/event");
 }
 
@@ -881,23 +895,26 @@ static void initsvc (svc *s, char const *name, char const *udir, int islog)
   s->notifyn = -1;
 }
 
-static char const *basename_of (char const *dir)
+static stralloc names = STRALLOC_ZERO;  /* "NAME\0NAME/log\0DIR/log\0" */
+
+ /* the lifelog names of the service and its logger, and the logger's dir for messages */
+static void mknames (char const *dir)
 {
-  static stralloc sa = STRALLOC_ZERO;
-  size_t n = strlen(dir);
+  size_t n = strlen(dir), i, blen;
   while (n > 1 && dir[n - 1] == '/') n--;
-  {
-    size_t i = n;
-    while (i && dir[i - 1] != '/') i--;
-    if (!stralloc_catb(&sa, dir + i, n - i) || !stralloc_0(&sa)) strerr_diefusys(111, "stralloc_catb");
-  }
-  return sa.s;
+  for (i = n; i && dir[i - 1] != '/'; i--) ;
+  blen = n - i;
+  if (!stralloc_catb(&names, dir + i, blen) || !stralloc_0(&names)
+   || !stralloc_catb(&names, dir + i, blen) || !stralloc_catb(&names, "/log", 5)
+   || !stralloc_cats(&names, dir) || !stralloc_catb(&names, "/log", 5))
+    strerr_diefusys(111, "stralloc_catb");
+  initsvc(&sv[0], names.s, dir, 0);
+  if (nsv > 1) initsvc(&sv[1], names.s + blen + 1, names.s + 2 * blen + 6, 1);
 }
 
 int main (int argc, char const *const *argv)
 {
   char const *dir;
-  stralloc names = STRALLOC_ZERO;
   iopause_fd x[8];
   unsigned int i;
   int tostart[2] = { 0, 0 };
@@ -933,18 +950,7 @@ int main (int argc, char const *const *argv)
     struct stat st;
     if (stat("log", &st) == 0 && S_ISDIR(st.st_mode)) nsv = 2;
   }
-  {
-    char const *base = basename_of(dir);
-    size_t blen = strlen(base), dlen = strlen(dir);
-    if (!stralloc_catb(&names, base, blen) || !stralloc_catb(&names, "/log", 5)
-     || !stralloc_catb(&names, dir, dlen) || !stralloc_catb(&names, "/log", 5))
-      strerr_diefusys(111, "stralloc_catb");
-    initsvc(&sv[0], base, dir, 0);
-    if (nsv > 1)
-    {
-      initsvc(&sv[1], names.s, names.s + blen + 5, 1);
-    }
-  }
+  mknames(dir);
   for (i = 0; i < nsv; i++) mksdir(&sv[i]);
   devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (devnull == -1) strerr_diefusys(111, "open /dev/null");
@@ -1036,5 +1042,6 @@ int main (int argc, char const *const *argv)
   }
   for (i = 0; i < nsv; i++) fifodir_notify(sv[i].evdir, "x", 1);
   if (!critical) lifelog0(sv[0].name, "exit");
+  stralloc_free(&names);
   return critical ? EXIT_CRITICAL : 0;
 }
