@@ -1,5 +1,5 @@
-/* svctl/svctl.h: what svctl's files share. svctl.c: options, commands, the list of
-   services; svctl-out.c: reading supervise dirs, sv's lines and JSON; svctl-wait.c:
+/* svctl/svctl.h: what svctl's files share. svctl.c: commands, the list of services;
+   svctl-args.c: the command line (modes, verbs, options); svctl-out.c: reading supervise dirs, sv's lines and JSON; svctl-wait.c:
    waiting for the wanted state (event/, inotify, or polling runsv's status). */
 #ifndef SVTREE_SVCTL_H
 #define SVTREE_SVCTL_H
@@ -28,6 +28,44 @@ enum target_e
   T_CHECK    /* check: the wanted state, whatever it is */
 };
 
+
+/* what argv[0] selects */
+#define M_SVCTL 0
+#define M_SV 1      /* runit's sv */
+#define M_LSB 2     /* /etc/init.d/NAME: sv's LSB mode for service NAME */
+
+typedef struct verb_s verb;
+struct verb_s
+{
+  char const *name;
+  char letter;            /* its svc-style option, or 0 */
+  char const *cmd;        /* bytes for supervise/control; 0 for status */
+  unsigned char target;
+  unsigned char wait;     /* waits even without -v / -w */
+  unsigned char kll;      /* on timeout: "kill: " and k, as sv's force-* */
+};
+
+/* the command line, parsed */
+typedef struct args_s args;
+struct args_s
+{
+  unsigned char mode;           /* M_SVCTL, M_SV, M_LSB */
+  char const *lsbname;          /* M_LSB: the service, argv[0]'s base name */
+  verb const *vb;
+  char cmd[64];                 /* the control bytes, null-terminated */
+  unsigned int waitsec;         /* set by the caller to the default before parsing */
+  int verbose, anywait, json;
+  int wait;                     /* a command to wait for */
+  int n;                        /* the services named (0: status of all of $SVDIR) */
+  char const *const *services;  /* in argv, or &lsbname */
+};
+#define ARGS_OK 0
+#define ARGS_USAGE 1
+#define ARGS_HELP 2
+#define ARGS_VERSION 3
+
+/* svctl-args.c: parse argv (argc entries) into a. No output, no exit, no global. */
+extern int args_parse (args *a, int argc, char const *const *argv);
 
 typedef struct svc_s svc;
 struct svc_s
