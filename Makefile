@@ -118,3 +118,41 @@ demo: $(PROGS)
 	@echo "demo:   export SVDIR=$(CURDIR)/$(DEMO_DIR); bin/svctl status; bin/svctl -u lazy; bin/svctl -d web"
 	@exec bin/svscan $(DEMO_DIR)
 .PHONY: demo
+
+# libFuzzer harnesses (t/fuzz/NAME.c, clang): each runs FUZZ_SECONDS from its seed corpus
+# t/fuzz/corpus/NAME; what it learns goes to build/fuzz/corpus/NAME, a crash to
+# build/fuzz/NAME-crash-*. The library is built again with the fuzzer's instrumentation.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_NAMES = $(sort $(basename $(notdir $(wildcard t/fuzz/*.c))))
+FUZZ_LIB_OBJS = $(patsubst lib/%.c,build/fuzz/lib/%.o,$(wildcard lib/*.c))
+build/fuzz/lib/%.o: lib/%.c | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) $(WARN) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+build/fuzz/libsvtree.a: $(FUZZ_LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+ # svctl_args fuzzes svctl/svctl-args.c; the others only lib/
+build/fuzz/%: t/fuzz/%.c build/fuzz/libsvtree.a $(wildcard svctl/*.h svctl/svctl-args.c)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) -iquote svctl $(WARN) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(if $(filter svctl_args,$*),svctl/svctl-args.c) build/fuzz/libsvtree.a $(SKARNET)
+fuzz: $(addprefix build/fuzz/,$(FUZZ_NAMES))
+	@for n in $(FUZZ_NAMES); do \
+	  mkdir -p build/fuzz/corpus/$$n; \
+	  build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=build/fuzz/$$n- \
+	    build/fuzz/corpus/$$n t/fuzz/corpus/$$n >build/fuzz/$$n.log 2>&1 || { tail -40 build/fuzz/$$n.log; echo "fuzz: $$n failed (build/fuzz/$$n.log)"; exit 1; }; \
+	  echo "fuzz: $$n: $$(sed -n 's/^stat::number_of_executed_units: *//p' build/fuzz/$$n.log) runs in $(FUZZ_SECONDS) s"; \
+	done
+.PHONY: fuzz
+
+# make check on ASan+UBSan builds of everything, in a copy of the tree (this Makefile's
+# build/ and bin/ stay as they are). The load tests run 200 services instead of 1000
+# (each sanitized supervise is much bigger) and CPU bounds are 4 times looser.
+SAN_CFLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined
+check-sanitize:
+	@d=$$(mktemp -d "$${TMPDIR:-/tmp}/svtree-sanitize.XXXXXX") && \
+	tar -cf - --exclude=./build --exclude=./bin --exclude=./.git --exclude='./*.deb' . | tar -xf - -C "$$d" && \
+	T_LOAD_SERVICES=200 T_CPU_SCALE=4 ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  $(MAKE) -C "$$d" check CFLAGS='$(SAN_CFLAGS)' STATIC= WERROR=$(WERROR); \
+	rc=$$?; rm -rf "$$d"; exit $$rc
+.PHONY: check-sanitize

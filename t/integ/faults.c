@@ -295,9 +295,10 @@ static int cpu_over (void *arg)
 
 static long cpu_window (pid_t pid, unsigned int ms, long max_ticks)
 {
-  struct cpuwait w = { pid, cpu_ticks(pid), max_ticks };
+  char const *scale = getenv("T_CPU_SCALE");  /* sanitized builds are slower (make check-sanitize) */
+  struct cpuwait w = { pid, cpu_ticks(pid), max_ticks * (scale && atoi(scale) > 0 ? atoi(scale) : 1) };
   ck_assert_msg(w.start >= 0, "process %d is gone", (int)pid);
-  ck_assert_msg(!t_wait_until(&cpu_over, &w, ms), "process %d used more than %ld ticks of CPU within %u ms, or died", (int)pid, max_ticks, ms);
+  ck_assert_msg(!t_wait_until(&cpu_over, &w, ms), "process %d used more than %ld ticks of CPU within %u ms, or died", (int)pid, w.max, ms);
   return cpu_ticks(pid) - w.start;
 }
 
@@ -497,7 +498,7 @@ START_TEST(kill9_supervise)
   t_mkdir("sv");
   mksvc("sv/a", "a");
   scan = svscan_spawn("svscan.log", "sv");
-  ck_assert_msg(t_wait_until(&state_up, (void *)"sv/a", 5000), "a not up within 5 s");
+  ck_assert_msg(t_wait_until(&state_up, (void *)"sv/a", 10000), "a not up within 10 s");
   ck_assert(wait_lines(started("a"), 1, 3000));
   run = (pid_t)t_read_long(started("a"));
   sup = sup_of("sv/a");
@@ -536,7 +537,7 @@ START_TEST(kill9_svscan)
   mksvc("sv/a", "a");
   mksvc("sv/b", "b");
   scan = svscan_spawn("svscan.log", "sv");
-  ck_assert(t_wait_until(&state_up, (void *)"sv/a", 5000) && t_wait_until(&state_up, (void *)"sv/b", 5000));
+  ck_assert(t_wait_until(&state_up, (void *)"sv/a", 10000) && t_wait_until(&state_up, (void *)"sv/b", 10000));
   ck_assert(wait_lines(started("a"), 1, 3000) && wait_lines(started("b"), 1, 3000));
   runa = (pid_t)t_read_long(started("a"));
   runb = (pid_t)t_read_long(started("b"));
@@ -585,7 +586,7 @@ START_TEST(stop_supervise)
   mksvc("sv/a", "a");
   mksvc("sv/b", "b");
   scan = svscan_spawn("svscan.log", "sv");
-  ck_assert(t_wait_until(&state_up, (void *)"sv/a", 5000) && t_wait_until(&state_up, (void *)"sv/b", 5000));
+  ck_assert(t_wait_until(&state_up, (void *)"sv/a", 10000) && t_wait_until(&state_up, (void *)"sv/b", 10000));
   ck_assert(wait_lines(started("a"), 1, 3000) && wait_lines(started("b"), 1, 3000));
   runa = (pid_t)t_read_long(started("a"));
   runb = (pid_t)t_read_long(started("b"));
@@ -650,7 +651,7 @@ START_TEST(nofile_supervise)
   char buf[256];
   mksvc("nf", "nf");
   sup = spawn_extra_fds(argv, "sup.log");
-  ck_assert(t_wait_until(&state_up, (void *)"nf", 5000) && wait_lines(started("nf"), 1, 3000));
+  ck_assert(t_wait_until(&state_up, (void *)"nf", 10000) && wait_lines(started("nf"), 1, 3000));
   lines(started("nf"), &p1);
   efd = fifodir_subscribe("nf/event", &name);
   ck_assert(efd >= 0);
@@ -703,7 +704,7 @@ START_TEST(nofile_svscan)
   t_mkdir("sv");
   mksvc("sv/a", "a");
   scan = svscan_spawn("svscan.log", "sv");
-  ck_assert(t_wait_until(&state_up, (void *)"sv/a", 5000) && wait_lines(started("a"), 1, 3000));
+  ck_assert(t_wait_until(&state_up, (void *)"sv/a", 10000) && wait_lines(started("a"), 1, 3000));
   runa = (pid_t)t_read_long(started("a"));
   supa = sup_of("sv/a");
   ck_assert_int_eq(prlimit(scan, RLIMIT_NOFILE, 0, &old), 0);
@@ -736,7 +737,7 @@ START_TEST(nproc_supervise)
   chown_r("np", T_UID, T_UID);
   chown_r("np.started", T_UID, T_UID);
   sup = spawn_as(T_UID, T_UID, argv, tpath("sup.log"));
-  ck_assert_msg(t_wait_until(&state_up, (void *)"np", 5000), "np not up as uid %d", T_UID);
+  ck_assert_msg(t_wait_until(&state_up, (void *)"np", 10000), "np not up as uid %d", T_UID);
   ck_assert(wait_lines(started("np"), 1, 2000));
   lines(started("np"), &p1);
   set_limit_as(T_UID, sup, RLIMIT_NPROC, 1);
@@ -769,7 +770,7 @@ START_TEST(nproc_svscan)
   chown_r("a.started", T_UID, T_UID);
   chown_r("b.started", T_UID, T_UID);
   scan = spawn_as(T_UID, T_UID, argv, tpath("svscan.log"));
-  ck_assert_msg(t_wait_until(&state_up, (void *)"sv/a", 5000), "a not up under svscan as uid %d", T_UID);
+  ck_assert_msg(t_wait_until(&state_up, (void *)"sv/a", 10000), "a not up under svscan as uid %d", T_UID);
   ck_assert(wait_lines(started("a"), 1, 2000));
   runa = (pid_t)t_read_long(started("a"));
    /* svscan, a's supervise, a's run: no fourth */
@@ -783,7 +784,7 @@ START_TEST(nproc_svscan)
   ck_assert_msg(count_in(tpath("svscan.log"), "Resource temporarily unavailable") >= 2, "fork not retried within 2.5 s");
   ck_assert(t_alive(scan) && t_alive(runa));
   set_limit_as(T_UID, scan, RLIMIT_NPROC, RLIM_INFINITY);
-  ck_assert_msg(t_wait_until(&state_up, (void *)"sv/b", 5000), "b not up within 5 s of the limit raised");
+  ck_assert_msg(t_wait_until(&state_up, (void *)"sv/b", 10000), "b not up within 5 s of the limit raised");
   ck_assert_int_eq(lines(started("a"), 0), 1);
 }
 END_TEST
@@ -828,7 +829,7 @@ static void state_fault (char const *name, int readonly)
   mksvc(name, name);
   tiny_fs(name);
   sup = supervise_spawn("sup.log", name);
-  ck_assert(t_wait_until(&state_up, (void *)name, 5000) && wait_lines(started(name), 1, 3000));
+  ck_assert(t_wait_until(&state_up, (void *)name, 10000) && wait_lines(started(name), 1, 3000));
   lines(started(name), &p1);
    /* a read-only bind mount of fs over itself: remounting fs itself read-only would be
       EBUSY while supervise holds supervise/lock open for writing */
@@ -991,7 +992,7 @@ START_TEST(clients_one)
   mksvc_h("sv/a", "a");
   setenv("SVDIR", tpath("sv"), 1);
   supervise_spawn("sup.log", "sv/a");
-  ck_assert(t_wait_until(&state_up, (void *)"sv/a", 5000));
+  ck_assert(t_wait_until(&state_up, (void *)"sv/a", 10000));
   clients(args, 3, 100);
   for (i = 0; i < 100; i++)
   {
@@ -1023,7 +1024,7 @@ START_TEST(clients_all)
   {
     char p[32];
     snprintf(p, sizeof p, "sv/s%u", i);
-    ck_assert(t_wait_until(&state_up, (void *)p, 5000));
+    ck_assert(t_wait_until(&state_up, (void *)p, 10000));
   }
   clients(args, 7, 100);
   for (i = 0; i < 100; i++)
@@ -1223,7 +1224,7 @@ START_TEST(huge_env)
   supervise_spawn("sup.log", "e");
   ck_assert_msg(t_wait_until(&t_has_file, (void *)"long.len", 10000), "run did not start with a 10 MiB env/");
   fprintf(stderr, "faults: a 10 MiB env/ file with no newline gave a value of %ld bytes\n", t_read_long("long.len"));
-  ck_assert(t_wait_until(&state_up, (void *)"e", 5000));
+  ck_assert(t_wait_until(&state_up, (void *)"e", 10000));
   v = t_read("big.value");
   ck_assert_str_eq(v, "first");
   free(v);
@@ -1247,7 +1248,7 @@ START_TEST(control_garbage)
   char *out = 0;
   mksvc("g", "g");
   sup = supervise_spawn("sup.log", "g");
-  ck_assert(t_wait_until(&state_up, (void *)"g", 5000) && wait_lines(started("g"), 1, 3000));
+  ck_assert(t_wait_until(&state_up, (void *)"g", 10000) && wait_lines(started("g"), 1, 3000));
   p1 = t_read_long(started("g"));
   for (i = 0; i < 256; i++)
     if (!i || !strchr("udoxpchaiq12tk", (int)i)) buf[n++] = (char)i;

@@ -168,7 +168,7 @@ START_TEST(modes)
   t_write_exec("m/log/run", "#!/bin/sh\nexec cat >/dev/null\n");
   umask(0);
   sup = supervise_spawn("m");
-  ck_assert(t_wait_until(&state_up, (void *)"m", 5000) && t_wait_until(&state_up, (void *)"m/log", 5000));
+  ck_assert(t_wait_until(&state_up, (void *)"m", 10000) && t_wait_until(&state_up, (void *)"m/log", 10000));
    /* with a client waiting, whose FIFO is in event/: supervise stopped, the wait lasts */
   {
     char const *argv[] = { bin("svctl"), "-w", "5", "-d", "./m", 0 };
@@ -230,7 +230,7 @@ START_TEST(nonroot_denied)
   chmod(t_dir(), 0755);
   mksvc("p", "p");
   sup = supervise_spawn("p");
-  ck_assert(t_wait_until(&state_up, (void *)"p", 5000) && t_wait_until(&t_has_file, (void *)"p.started", 3000));
+  ck_assert(t_wait_until(&state_up, (void *)"p", 10000) && t_wait_until(&t_has_file, (void *)"p.started", 3000));
   p1 = t_read_long("p.started");
   denied(0, 0, down, "svctl -d");
   denied(0, 0, downw, "svctl -w 2 -d");
@@ -313,7 +313,7 @@ START_TEST(group_delegation)
   chmod(t_dir(), 0755);
   mksvc("d", "d");
   sup = supervise_spawn("d");
-  ck_assert(t_wait_until(&state_up, (void *)"d", 5000));
+  ck_assert(t_wait_until(&state_up, (void *)"d", 10000));
   delegate("d", T_GID);
   delegated("d", T_GID);
   member_controls();
@@ -323,7 +323,7 @@ START_TEST(group_delegation)
   ck_assert_int_eq(control_send("d/supervise", "x", 1), 1);
   ck_assert(t_wait_exit(sup, 5000, &w));
   sup = supervise_spawn("d");
-  ck_assert(t_wait_until(&state_up, (void *)"d", 5000));
+  ck_assert(t_wait_until(&state_up, (void *)"d", 10000));
   delegated("d", T_GID);
   member_controls();
   denied(0, 0, down, "svctl -d (no group), after a restart");
@@ -355,7 +355,7 @@ START_TEST(planted_links)
     if (!round)
     {
       sup = supervise_spawn("l");
-      ck_assert(t_wait_until(&state_up, (void *)"l", 5000));
+      ck_assert(t_wait_until(&state_up, (void *)"l", 10000));
     }
     else
     {
