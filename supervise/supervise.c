@@ -72,6 +72,7 @@ struct svc_s
   unsigned int termsent : 1;
   unsigned int wknown : 1;      /* wstat is meaningful (not for an adopted run) */
   int ctlfd;
+  int okfd;
   int notifyfd;                 /* read end of the notification-fd pipe, or -1 */
   int pidfd;                    /* an adopted run (not our child), or -1 */
   pid_t finishpid;
@@ -649,6 +650,7 @@ static int announce (svc *s)
   s->written = status;
   s->haswritten = 1;
   s->dirty = 0;
+  if (!s->nev) s->ev[s->nev++] = 'w';  /* want or paused changed: no lifecycle event, still a change */
   if (s->nev)
   {
     if (fifodir_notify(s->evdir, s->ev, s->nev) == -1 && lacking(errno))
@@ -806,7 +808,7 @@ static void mksdir (svc *s)
   openfifo(s, path, "control", O_WRONLY);
   memcpy(path + n, "/ok", 4);
   if (mkfifo(path, 0600) == -1 && errno != EEXIST) strerr_diefusys(111, "mkfifo ", s->udir, "/supervise/ok");
-  openfifo(s, path, "ok", O_RDONLY);
+  s->okfd = openfifo(s, path, "ok", O_RDONLY);
   mkdir_or_target(s, s->evdir, "/event");
   if (!fifodir_make(s->evdir)) strerr_diefusys(111, "mkdir ", s->udir, "/event");
 }
@@ -889,7 +891,7 @@ static void initsvc (svc *s, char const *name, char const *udir, int islog)
   s->cwd = islog ? "log" : ".";
   s->sdir = islog ? "log/supervise" : "supervise";
   s->evdir = islog ? "log/event" : "event";
-  s->ctlfd = s->notifyfd = s->pidfd = -1;
+  s->ctlfd = s->okfd = s->notifyfd = s->pidfd = -1;
   s->st = (svstate)SVSTATE_ZERO;
   s->deadline = tain_infinite;
   s->notifyn = -1;
@@ -1040,6 +1042,8 @@ int main (int argc, char const *const *argv)
       if (x[ctlidx[i]].revents & IOPAUSE_READ) handle_control(s);
     }
   }
+   /* not listening any more before saying so: a client woken by x sees supervise gone */
+  for (i = 0; i < nsv; i++) { fd_close(sv[i].ctlfd); fd_close(sv[i].okfd); }
   for (i = 0; i < nsv; i++) fifodir_notify(sv[i].evdir, "x", 1);
   if (!critical) lifelog0(sv[0].name, "exit");
   stralloc_free(&names);

@@ -8,7 +8,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include <sys/inotify.h>
 #include <sys/wait.h>
 
 #include <skalibs/djbunix.h>
@@ -30,7 +29,6 @@
 #define CHECK_GRACE_MS 5000 /* a first check run may end this long after the deadline */
 
 static int spfd = -1;     /* selfpipe, once a check script has been spawned */
-static int infd = -1;     /* inotify: supervise/lock closes (a supervise exits), status rewritten */
 static int nullfd = -1;   /* check's stdout */
 
 void wait_subscribe (svc *s)
@@ -43,21 +41,9 @@ void wait_subscribe (svc *s)
       strerr_warnwusys("subscribe to ", s->path.s, "/event (polling status instead)");
     s->efd = -1;
   }
-  else
-  {
-    if (infd < 0)
-    {
-      infd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-      if (infd < 0)
-        strerr_warnwusys("inotify_init1");
-    }
-    /* a supervise that exits closes its lock; a change without an event (want, pause)
-       still rewrites status: neither is missed, neither needs polling */
-    if (infd >= 0 && inotify_add_watch(infd, svc_sub(s->path.s, "supervise/lock"), IN_CLOSE) >= 0)
-      s->watched = 1;
-    if (infd >= 0)
-      inotify_add_watch(infd, svc_sub(s->path.s, "supervise"), IN_MOVED_TO);
-  }
+  /* every rewrite of the state files comes with an event (w when only want or paused
+     changed), and supervise stops listening before it says x: nothing needs polling.
+     (No inotify here: closing an inotify fd waits for an RCU grace period, ~20 ms.) */
 }
 
 /* the service is running (and not going away), by status and, when there, state */
@@ -314,7 +300,7 @@ void wait_all (svc *v, unsigned int n, tain const *deadline)
         x[xn].fd = s->efd;
         x[xn++].events = IOPAUSE_READ;
       }
-      if (s->efd < 0 || (target == T_EXIT && !s->watched))
+      if (s->efd < 0)
         polling = 1;
       if (!s->checkpid && !late && tain_less(&s->nextcheck, &dl) && tain_future(&s->nextcheck))
         dl = s->nextcheck;
@@ -331,11 +317,6 @@ void wait_all (svc *v, unsigned int n, tain const *deadline)
     if (spfd >= 0)
     {
       x[xn].fd = spfd;
-      x[xn++].events = IOPAUSE_READ;
-    }
-    if (infd >= 0)
-    {
-      x[xn].fd = infd;
       x[xn++].events = IOPAUSE_READ;
     }
     if (iopause_g(x, xn, &dl) < 0)

@@ -81,7 +81,6 @@ struct svc_s
   tain nextcheck;
   unsigned int checkever : 1;  /* a check run has started */
   unsigned int checkdone : 1;  /* a check run has completed */
-  unsigned int watched : 1;    /* inotify watches supervise/lock */
   unsigned int done : 1;
 };
 
