@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <skalibs/types.h>
+#include <skalibs/djbunix.h>
 #include <skalibs/strerr.h>
 #include <skalibs/tai.h>
 
@@ -65,6 +66,16 @@ void stop (void)
     }
   fmt[uint_fmt(fmt, n)] = 0;
   strerr_warn(PROG, ": stopping ", fmt, n == 1 ? " service" : " services");
+   /* inotify is only needed now to see a foreign supervise release its lock. Otherwise
+      close it while the services stop: its release waits for an RCU grace period
+      (about 20 ms), which would otherwise come on top at exit. */
+  for (s = svcs; s; s = s->next)
+    if (s->state == S_LOCKED) return;
+  if (ifd >= 0)
+  {
+    fd_close(ifd);
+    ifd = -1;
+  }
 }
 
 void hurry (void)
