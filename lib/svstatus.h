@@ -37,7 +37,5 @@ extern size_t svstatus_fmt_stat (char *, svstatus const *);  /* runsv's stat lin
    write: status, stat and pid, each atomically (temp file + rename); 1 ok, 0 errno. */
 extern int svstatus_read (char const *sdir, svstatus *);
 extern int svstatus_write (char const *sdir, svstatus const *);
-/* write_changed: the same, but pid and stat only when they differ from *last (0: write all) */
-extern int svstatus_write_changed (char const *sdir, svstatus const *, svstatus const *last);
 
 #endif

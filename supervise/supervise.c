@@ -29,6 +29,7 @@
 #include "lifelog.h"
 #include "procstat.h"
 #include "spawn.h"
+#include "statefile.h"
 #include "svconf.h"
 #include "svstate.h"
 #include "svstatus.h"
@@ -79,6 +80,7 @@ struct svc_s
   int wstat;
   svstate st;
   svstatus written;             /* what the runit files say now */
+  statefile files[4];           /* supervise/pid, stat, status, state */
   unsigned int haswritten : 1;
   tain deadline;
   tain startstamp;              /* monotonic, for uptime */
@@ -629,6 +631,30 @@ static void command (svc *s, char c)
 }
 
  /* state files and events: once per loop iteration, files first */
+static int writefiles (svc *s, svstatus const *st)
+{
+  svstatus const *last = s->haswritten ? &s->written : 0;
+  char buf[SVSTATE_FMT_MAX];
+  char old[SVSTATUS_STAT_MAX];
+  size_t n = 0;
+   /* runsv's order, status (what sv reads) last of its three; then state */
+  if (!last || last->pid != st->pid)
+  {
+    if (st->pid)
+    {
+      n = pid_fmt(buf, st->pid);
+      buf[n++] = '\n';
+    }
+    if (!statefile_write(&s->files[0], s->sdir, "pid", buf, n)) return 0;
+  }
+  n = svstatus_fmt_stat(buf, st);
+  if ((!last || n != svstatus_fmt_stat(old, last) || memcmp(buf, old, n))
+   && !statefile_write(&s->files[1], s->sdir, "stat", buf, n)) return 0;
+  svstatus_pack(buf, st);
+  if (!statefile_write(&s->files[2], s->sdir, "status", buf, SVSTATUS_SIZE)) return 0;
+  return statefile_write(&s->files[3], s->sdir, "state", buf, svstate_fmt(buf, &s->st));
+}
+
 static int announce (svc *s)
 {
   svstatus status = SVSTATUS_ZERO;
@@ -641,7 +667,7 @@ static int announce (svc *s)
   status.state = s->st.state == SVSTATE_UP || s->st.state == SVSTATE_STOPPING ? SVSTATUS_RUN
     : s->st.state == SVSTATE_FINISHING ? SVSTATUS_FINISH : SVSTATUS_DOWN;
   status.wantexit = s->st.want == SVSTATE_WANT_EXIT;
-  if (!svstatus_write_changed(s->sdir, &status, s->haswritten ? &s->written : 0) || !svstate_write(s->sdir, &s->st))
+  if (!writefiles(s, &status))
   {
     if (!writefailing) strerr_warnwusys("write state files in ", s->udir, "/supervise (retrying every second)");
     writefailing = 1;
@@ -885,6 +911,7 @@ static void adopt_logpipe (void)
 
 static void initsvc (svc *s, char const *name, char const *udir, int islog)
 {
+  unsigned int i;
   s->name = name;
   s->udir = udir;
   s->islog = islog;
@@ -892,6 +919,7 @@ static void initsvc (svc *s, char const *name, char const *udir, int islog)
   s->sdir = islog ? "log/supervise" : "supervise";
   s->evdir = islog ? "log/event" : "event";
   s->ctlfd = s->okfd = s->notifyfd = s->pidfd = -1;
+  for (i = 0; i < 4; i++) s->files[i] = (statefile)STATEFILE_ZERO;
   s->st = (svstate)SVSTATE_ZERO;
   s->deadline = tain_infinite;
   s->notifyn = -1;
