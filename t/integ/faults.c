@@ -559,7 +559,7 @@ START_TEST(kill9_svscan)
   ck_assert_int_eq(svctl(&out, "-w", "5", "restart", tpath("sv/b")), 0);
   ck_assert_msg(strstr(out, "ok: run:"), "%s", out);
   free(out);
-  ck_assert_int_eq(lines(started("b"), 0), 2);
+  ck_assert_msg(wait_lines(started("b"), 2, 3000), "b not restarted");
    /* a new svscan on the same directory starts no second supervise */
   scan2 = svscan_spawn("svscan2.log", "sv");
   ck_assert_msg(wait_log("svscan2.log", "a: added: supervise already running", 3000) && wait_log("svscan2.log", "b: added: supervise already running", 3000),
@@ -608,7 +608,7 @@ START_TEST(stop_supervise)
   r = svctl(&out, "-w", "5", "restart", tpath("sv/b"));
   ck_assert_msg(r == 0 && strstr(out, "ok: run:"), "b: exit %d, %s", r, out);
   free(out);
-  ck_assert_int_eq(lines(started("b"), 0), 2);
+  ck_assert_msg(wait_lines(started("b"), 2, 3000), "b not restarted");
   ck_assert(t_alive(runa) && t_alive(scan));
   ck_assert_int_eq(sup_of("sv/a"), supa);
   ck_assert_int_eq(lines(started("a"), 0), 1);
