@@ -612,7 +612,7 @@ START_TEST(stop_supervise)
   ck_assert(t_alive(runa) && t_alive(scan));
   ck_assert_int_eq(sup_of("sv/a"), supa);
   ck_assert_int_eq(lines(started("a"), 0), 1);
-  (void)runb;
+  ck_assert_msg(t_wait_until(&dead, &runb, 3000), "b's old run still alive after its restart");
    /* once continued, it acts on the command it was sent */
   kill(supa, SIGCONT);
   r = svctl(&out, "-w", "5", "-d", tpath("sv/a"));
