@@ -1,4 +1,4 @@
-/* spawn-internal.h: shared by spawn_run and spawn_start */
+/* spawn-internal.h: the dup2 order of spawn_run */
 #ifndef SVTREE_SPAWN_INTERNAL_H
 #define SVTREE_SPAWN_INTERNAL_H
 

@@ -24,11 +24,4 @@ struct spawn_s
    (EAGAIN: fork failed; ENOENT, EACCES, ENOEXEC...: the exec failed, no child is left). */
 extern pid_t spawn_run (spawn const *);
 
-/* spawn_start: the same child, but returns as soon as it is forked, before it execs, so
-   that the caller goes on while the child starts. An exec failure is reported by the
-   child itself, one line on stderr ("PROG: warning: unable to spawn WHAT: reason"), and
-   it exits 127 (not found) or 126. Returns the pid; -1 with errno if fork failed (or
-   EINVAL for an fd layout that cannot be done). */
-extern pid_t spawn_start (spawn const *, char const *what);
-
 #endif

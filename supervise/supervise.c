@@ -314,12 +314,22 @@ static void after_run (svc *s)
   start(s);
 }
 
- /* fork failed (EAGAIN, ENOMEM): resource trouble, not the service's fault: retry soon */
 static void start_failed (svc *s)
 {
-  strerr_warnwusys("fork for ", s->udir, "/run (retrying in 1 s)");
   s->st.pid = 0;
-  backoff(s, RETRY_MS);
+  if (errno == EAGAIN || errno == ENOMEM)
+  {
+     /* fork failed: trouble of the machine, not of the service: retry soon */
+    strerr_warnwusys("fork for ", s->udir, "/run (retrying in 1 s)");
+    backoff(s, RETRY_MS);
+    return;
+  }
+   /* run could not be executed (missing, not executable...): a failed start */
+  strerr_warnwusys("spawn ", s->udir, "/run");
+  s->failedstart = 1;
+  s->finishfailed = 0;
+  s->st.failures++;
+  after_run(s);
 }
 
 static void start (svc *s)
@@ -331,11 +341,7 @@ static void start (svc *s)
   int np[2] = { -1, -1 };
   int n;
   pid_t pid;
-  size_t ulen = strlen(s->udir);
-  char what[ulen + 5];
-  memcpy(what, s->udir, ulen);
-  memcpy(what + ulen, "/run", 5);
-
+  int e;
   conftrouble = 0;
   readconfig(s);
   custom(s, 'u');
@@ -374,14 +380,16 @@ static void start (svc *s)
     char const *v[elen + (size_t)n + 1];
     if (env_merge(v, elen + (size_t)n + 1, (char const *const *)environ, elen, envmod.s, envmod.len))
       sp.envp = v;
-    pid = spawn_start(&sp, what);
+    pid = spawn_run(&sp);
   }
-  else pid = spawn_start(&sp, what);
+  else pid = spawn_run(&sp);
+  e = errno;
   stralloc_free(&envmod);
   if (np[1] >= 0) fd_close(np[1]);
   if (pid == -1)
   {
     if (np[0] >= 0) fd_close(np[0]);
+    errno = e;
     start_failed(s);
     return;
   }
@@ -504,7 +512,7 @@ static void died (svc *s)
     sp.fd0 = devnull;
     sp.fd1 = s->islog ? -1 : logpipe[1];
     sp.newsession = 1;
-    s->finishpid = spawn_start(&sp, finish);
+    s->finishpid = spawn_run(&sp);
     if (s->finishpid > 0)
     {
       changestate(s, SVSTATE_FINISHING);
