@@ -42,6 +42,7 @@
 #define MIN_UPTIME_MS 1000
 #define TIMEOUT_FINISH_MS 5000
 #define RETRY_MS 1000
+#define HOLD_MS 10              /* how long "stopping" may wait to be written, in case run dies at once */
 
 enum event_e
 {
@@ -83,6 +84,7 @@ struct svc_s
   statefile files[4];           /* supervise/pid, stat, status, state */
   unsigned int haswritten : 1;
   tain deadline;
+  tain hold;                    /* the state files are not written before this (tain_zero: no hold) */
   tain startstamp;              /* monotonic, for uptime */
   char ev[32];                  /* events to announce */
   size_t nev;
@@ -121,6 +123,7 @@ static void changestate (svc *s, unsigned char state)
   s->st.state = state;
   s->st.since = clockns_real();
   s->dirty = 1;
+  s->hold = tain_zero;
 }
 
 static char const *confpath (svc const *s, char const *file, char *buf, size_t max)
@@ -563,6 +566,14 @@ static void stop (svc *s)
   custom(s, s->st.want == SVSTATE_WANT_EXIT ? 'x' : 'd');
   changestate(s, SVSTATE_STOPPING);
   tain_now_g();
+   /* most services die at once: then "stopping" is never written, only "down" (3 fewer
+      file writes, on the CPU the dying services need, e.g. 50 of them at a shutdown) */
+  tain_copynow(&s->hold);
+  {
+    tain t;
+    tain_from_millisecs(&t, HOLD_MS);
+    tain_add_g(&s->hold, &t);
+  }
   tain_copynow(&s->deadline);
   if (s->timeout_kill) settimeout_ms(s, s->timeout_kill);
   else s->deadline = tain_infinite;
@@ -705,7 +716,7 @@ static void announce_all (void)
   unsigned int i;
   int ok = 1;
   for (i = 0; i < nsv; i++)
-    if (sv[i].dirty && !announce(&sv[i])) ok = 0;
+    if (sv[i].dirty && !tain_future(&sv[i].hold) && !announce(&sv[i])) ok = 0;
   if (ok)
   {
     if (writefailing) strerr_warnw("state files in ", sv[0].udir, "/supervise written again");
@@ -930,6 +941,7 @@ static void initsvc (svc *s, char const *name, char const *udir, int islog)
   for (i = 0; i < 4; i++) s->files[i] = (statefile)STATEFILE_ZERO;
   s->st = (svstate)SVSTATE_ZERO;
   s->deadline = tain_infinite;
+  s->hold = tain_zero;
   s->notifyn = -1;
 }
 
@@ -1042,6 +1054,7 @@ int main (int argc, char const *const *argv)
     {
       svc *s = &sv[i];
       if (tain_less(&s->deadline, &deadline)) deadline = s->deadline;
+      if (s->dirty && tain_future(&s->hold) && tain_less(&s->hold, &deadline)) deadline = s->hold;
       ctlidx[i] = n;
       x[n].fd = s->ctlfd;
       x[n++].events = IOPAUSE_READ;

@@ -597,6 +597,24 @@ START_TEST(event_reader_that_never_reads)
 }
 END_TEST
 
+START_TEST(stopping_is_written)
+{
+  char *st;
+  t_service("v", "trap '' TERM\necho $$ >run.pid\nwhile :; do sleep 1; done");
+  start_supervise("v");
+  wait_run("v", 2000);
+  ck_assert(t_wait_until(&t_has_file, (void *)"v/run.pid", 2000));
+  send("v", "d");
+   /* a run that does not die at once: "stopping" is on disk within a few ms */
+  ck_assert(t_wait_state("v", "state", "stopping", 500));
+  st = t_read("v/supervise/stat");
+  ck_assert_str_eq(st, "run, got TERM, want down\n");
+  free(st);
+  send("v", "k");
+  ck_assert(t_wait_state("v", "state", "down", 2000));
+}
+END_TEST
+
 START_TEST(log_gets_run_output)
 {
   t_service("u", "echo hello from u\nexec sleep 1000");
@@ -652,6 +670,7 @@ Suite *supervise_suite (void)
   tcase_add_test(tc, once_is_not_restarted);
   tcase_add_test(tc, exit_command_and_sigterm);
   tcase_add_test(tc, down_file_then_up);
+  tcase_add_test(tc, stopping_is_written);
   tcase_add_test(tc, log_gets_run_output);
   suite_add_tcase(s, tc);
   return s;
