@@ -179,6 +179,26 @@ char const *t_service (char const *name, char const *script)
   return name;
 }
 
+/* $T_WRAP (e.g. "valgrind -q --error-exitcode=99"): words put before every program of
+   $T_BIN that the harness starts. Only in the child: exec, or return on failure. */
+static void wrap_exec (char const *const *argv)
+{
+  char const *wrap = getenv("T_WRAP");
+  size_t blen = strlen(t_bin());
+  if (wrap && *wrap && !strncmp(argv[0], t_bin(), blen))
+  {
+    char *words = strdup(wrap), *w;
+    char const *v[64];
+    size_t n = 0, i;
+    for (w = strtok(words, " "); w && n < 32; w = strtok(0, " ")) v[n++] = w;
+    for (i = 0; argv[i] && n < 63; i++) v[n++] = argv[i];
+    v[n] = 0;
+    execvp(v[0], (char *const *)v);
+    return;
+  }
+  execv(argv[0], (char *const *)argv);
+}
+
 static pid_t spawn_fds (char const *const *argv, int fd1, int fd2)
 {
   pid_t pid = fork();
@@ -190,7 +210,7 @@ static pid_t spawn_fds (char const *const *argv, int fd1, int fd2)
     sigprocmask(SIG_SETMASK, &set, 0);
     if (fd1 >= 0) dup2(fd1, 1);
     if (fd2 >= 0) dup2(fd2, 2);
-    execv(argv[0], (char *const *)argv);
+    wrap_exec(argv);
     fprintf(stderr, "t_spawn: exec %s: %s\n", argv[0], strerror(errno));
     _exit(127);
   }
