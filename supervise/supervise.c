@@ -43,6 +43,7 @@
 #define TIMEOUT_FINISH_MS 5000
 #define RETRY_MS 1000
 #define HOLD_MS 10              /* how long "stopping" may wait to be written, in case run dies at once */
+#define LINGER_POLL_MS 100      /* stopping, run gone, its group not: look again 5, 10, 20... up to this */
 
 enum event_e
 {
@@ -73,6 +74,7 @@ struct svc_s
   unsigned int finishfailed : 1;/* finish exited 125 */
   unsigned int termsent : 1;
   unsigned int wknown : 1;      /* wstat is meaningful (not for an adopted run) */
+  unsigned int lingering : 1;   /* stopping: run is gone (reaped), the rest of its process group is not */
   int ctlfd;
   int okfd;
   int notifyfd;                 /* read end of the notification-fd pipe, or -1 */
@@ -85,6 +87,8 @@ struct svc_s
   unsigned int haswritten : 1;
   tain deadline;
   tain hold;                    /* the state files are not written before this (tain_zero: no hold) */
+  tain lingerpoll;              /* lingering: the next look at the group */
+  unsigned int lingerms;        /* and the wait after that one */
   tain startstamp;              /* monotonic, for uptime */
   char ev[32];                  /* events to announce */
   size_t nev;
@@ -234,6 +238,7 @@ static void sendsig (svc *s, int sig, int group)
 {
   pid_t pid = s->st.pid;
   if (!pid) return;
+  if (s->lingering) { kill(-pid, sig); return; }  /* run is gone: its group is what is left */
   if (group && kill(-pid, sig) == 0) return;
   kill(pid, sig);
 }
@@ -588,6 +593,53 @@ static void kill_group (svc *s)
   s->deadline = tain_infinite;
 }
 
+ /* run's process group (its pid) has a live member left. Zombies do not count: an
+    orphaned member that died waits for whoever inherited it to reap it. When /proc
+    cannot be read, no: a stop never hangs for lack of this check. */
+static int group_alive (svc const *s)
+{
+  return s->st.pid > 0 && procstat_group_alive(s->st.pid) > 0;
+}
+
+ /* run died after the down signal, but a non-exec wrapper's daemon (apache2ctl's
+    apache2, mysqld_safe's mysqld) may still be shutting down in its group: the service
+    is down only once the group is empty, so that `svctl -w -d` returns when the daemon
+    is gone and `up` starts no second copy beside it. timeout-kill still applies. */
+static void died_stopping (svc *s)
+{
+  if (!s->lingering && group_alive(s))
+  {
+    closerun(s);
+    s->lingering = 1;
+    s->lingerms = 5;
+    tain_now_g();
+    tain_copynow(&s->lingerpoll);
+    lifelog(s->name, "down", "run exited, waiting for the rest of its process group");
+    return;
+  }
+  died(s);
+}
+
+ /* the main loop's look at a lingering group: at each wakeup, and polled (the group's
+    members are not our children: nothing tells when the last one is gone) */
+static void linger_check (svc *s)
+{
+  tain t;
+  if (!s->lingering) return;
+  if (!group_alive(s))
+  {
+    s->lingering = 0;
+    s->lingerpoll = tain_infinite;
+    died(s);
+    return;
+  }
+  if (tain_future(&s->lingerpoll)) return;
+  tain_now_g();
+  tain_from_millisecs(&t, (int)s->lingerms);
+  tain_add_g(&s->lingerpoll, &t);
+  if (s->lingerms < LINGER_POLL_MS) s->lingerms *= 2;
+}
+
 static void up_from_down (svc *s)
 {
   lifelog(s->name, "up", "by request");
@@ -608,7 +660,7 @@ static action *const transitions[6][NEVENTS] =
   [SVSTATE_UP] = { [EV_TIMEOUT] = &ready_by_uptime, [EV_RUNDIED] = &died, [EV_READY] = &ready_by_fd, [EV_DOWN] = &stop, [EV_EXIT] = &stop },
   [SVSTATE_FINISHING] = { [EV_TIMEOUT] = &kill_finish, [EV_FINISHED] = &finished },
   [SVSTATE_BACKOFF] = { [EV_TIMEOUT] = &start, [EV_UP] = &up_from_down, [EV_ONCE] = &up_from_down, [EV_DOWN] = &cancel_backoff, [EV_EXIT] = &cancel_backoff },
-  [SVSTATE_STOPPING] = { [EV_TIMEOUT] = &kill_group, [EV_RUNDIED] = &died },
+  [SVSTATE_STOPPING] = { [EV_TIMEOUT] = &kill_group, [EV_RUNDIED] = &died_stopping },
   [SVSTATE_FAILED] = { [EV_UP] = &up_from_down, [EV_ONCE] = &up_from_down, [EV_EXIT] = &check_exit },
 };
 
@@ -942,6 +994,7 @@ static void initsvc (svc *s, char const *name, char const *udir, int islog)
   s->st = (svstate)SVSTATE_ZERO;
   s->deadline = tain_infinite;
   s->hold = tain_zero;
+  s->lingerpoll = tain_infinite;
   s->notifyn = -1;
 }
 
@@ -1043,6 +1096,7 @@ int main (int argc, char const *const *argv)
     tain deadline = retry;
     unsigned int n = 0, ctlidx[2], notidx[2], pfdidx[2];
     int r;
+    for (i = 0; i < nsv; i++) linger_check(&sv[i]);
     announce_all();
     if (sv[0].st.want == SVSTATE_WANT_EXIT
      && (sv[0].st.state == SVSTATE_DOWN || sv[0].st.state == SVSTATE_FAILED)
@@ -1055,6 +1109,7 @@ int main (int argc, char const *const *argv)
       svc *s = &sv[i];
       if (tain_less(&s->deadline, &deadline)) deadline = s->deadline;
       if (s->dirty && tain_future(&s->hold) && tain_less(&s->hold, &deadline)) deadline = s->hold;
+      if (s->lingering && tain_less(&s->lingerpoll, &deadline)) deadline = s->lingerpoll;
       ctlidx[i] = n;
       x[n].fd = s->ctlfd;
       x[n++].events = IOPAUSE_READ;

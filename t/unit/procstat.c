@@ -125,6 +125,71 @@ START_TEST(odd_comm)
 }
 END_TEST
 
+/* a group whose leader is gone but a member lives; then only a zombie; then nothing */
+START_TEST(group_alive)
+{
+  siginfo_t si;
+  int p[2];
+  char c;
+  pid_t leader, member;
+   /* the orphaned member comes back to us (Check forks each test: this process only) */
+  ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+  ck_assert_int_eq(pipe(p), 0);
+  leader = fork();
+  ck_assert_int_ge(leader, 0);
+  if (!leader)
+  {
+    setpgid(0, 0);
+    if (fork() == 0)
+    {
+      close(p[0]);
+      if (write(p[1], "x", 1) != 1)
+        _exit(1);
+      pause();
+      _exit(0);
+    }
+    _exit(0);
+  }
+  close(p[1]);
+  ck_assert_int_eq(read(p[0], &c, 1), 1);
+  close(p[0]);
+  ck_assert_int_eq(waitpid(leader, 0, 0), leader);
+  ck_assert_int_eq(procstat_group_alive(leader), 1);
+  ck_assert_int_eq(procstat_group_alive(getpgrp()), 1);
+   /* the member is an orphan now, our child */
+  member = 0;
+  {
+    char path[64];
+    FILE *f;
+    int pid, pgrp;
+    snprintf(path, sizeof path, "/proc/self/task/%d/children", (int)getpid());
+    f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    while (fscanf(f, "%d", &pid) == 1)
+    {
+      snprintf(path, sizeof path, "/proc/%d/stat", pid);
+      {
+        FILE *g = fopen(path, "r");
+        if (g && fscanf(g, "%*d %*s %*c %*d %d", &pgrp) == 1 && pgrp == leader) member = pid;
+        if (g) fclose(g);
+      }
+    }
+    fclose(f);
+  }
+  ck_assert_int_gt(member, 0);
+  kill(member, SIGKILL);
+  memset(&si, 0, sizeof si);
+  ck_assert_int_eq(waitid(P_PID, (id_t)member, &si, WEXITED | WNOWAIT), 0);  /* a zombie */
+  ck_assert_int_eq(kill(-leader, 0), 0);  /* still a member for kill() */
+  ck_assert_int_eq(procstat_group_alive(leader), 0);
+  ck_assert_int_eq(waitpid(member, 0, 0), member);
+  ck_assert_int_eq(procstat_group_alive(leader), 0);
+  errno = 0;
+  ck_assert_int_eq(procstat_group_alive(0), 0);
+  ck_assert_int_eq(errno, ESRCH);
+}
+END_TEST
+
 Suite *procstat_suite (void);
 
 Suite *
@@ -137,6 +202,7 @@ procstat_suite (void)
   tcase_add_test(tc, reaped);
   tcase_add_test(tc, zombie);
   tcase_add_test(tc, odd_comm);
+  tcase_add_test(tc, group_alive);
   suite_add_tcase(s, tc);
   return s;
 }
