@@ -1,0 +1,598 @@
+/* t/integ/daemons.c: real daemons behind non-exec wrappers (issue 4, "Stopping"), stopped
+   through run's process group (SPEC 3) under svscan as PID 1 (SPEC 5).
+
+   wrapper (always): run is a shell that does not exec; its child takes 300 ms to stop
+   after TERM. `svctl -w -d` returns only once that child is gone, and an `up` sent while
+   it is still stopping starts the next run only after it (bin/supervise before the fix
+   said "down" as soon as the shell died, and started the next run beside the old child).
+
+   apache-mariadb-down-up, apache-mariadb-term (root, Debian's apache2 and mariadb-server
+   installed; else "skip: CASE: needs root" / "skip: CASE: apache2 not installed" /
+   "skip: CASE: mariadb-server not installed", and nothing registered): in a PID
+   namespace, svscan is PID 1 over two services,
+     apache/run:  exec /usr/sbin/apache2ctl -D FOREGROUND  (APACHE_CONFDIR: a minimal
+                  config in the temp dir, 127.0.0.1 on a free port, its own error log)
+     mariadb/run: exec /usr/bin/mysqld_safe --no-defaults --datadir=... --socket=...
+                  --pid-file=... --skip-networking --log-error=... --user=root
+                  (a datadir made by mariadb-install-db in the temp dir)
+   Neither wrapper execs its daemon: apache2ctl is sh waiting for apache2 (TERM kills the
+   sh at once, apache2 shuts down after it); mysqld_safe ignores TERM itself
+   (trap '' 1 2 3 15) and exits by itself once mysqld has shut down normally.
+   - down-up: both serve (an HTTP answer; MariaDB's greeting on its socket), rows are
+     written; `svctl -w 30 -d` on each: apache's error log has "caught SIGTERM, shutting
+     down" and no apache2 of ours is left when svctl returns; MariaDB's log has
+     "Shutdown complete" and no mariadbd is left. `svctl -w 30 -u` both: they serve
+     again, the rows are there, and MariaDB's start did no crash recovery. The control:
+     kill -9 of mariadbd (what a stop that only TERMs mysqld_safe's pid ends with, after
+     a timeout) makes its next start (mysqld_safe restarts it) log "crash recovery", so
+     the check above is not vacuous. Then SIGTERM to svscan: exit 0.
+   - term: both serve, rows written; SIGTERM to the namespace's init (the svscan that
+     unshare forked): exit 0 (nothing SIGKILLed) well within the 7000 ms grace, with
+     the same clean-shutdown lines; a second svscan on the same dirs starts MariaDB
+     without crash recovery and stops with exit 0 again.
+
+   Checked by hand before writing this (Debian 12, apache2 2.4, MariaDB 10.11, with the
+   Debian defaults: /etc/apache2, /var/lib/mysql, mysqld_safe logging through
+   `logger`): svctl -d of apache returned in ~120 ms, of mariadb in ~60 ms; SIGTERM to
+   svscan as PID 1 stopped both in 60-90 ms, exit 0; no crash recovery on the next
+   start. The naive stop, TERM to run's pid only: mysqld_safe ignores it (nothing
+   stops); apache2ctl's sh dies and apache2 keeps serving, orphaned, while every new
+   apache2ctl fails ("httpd (pid N) already running") in a backoff loop. */
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include <check.h>
+
+#include "harness.h"
+#include "suites.h"
+
+#define APACHE2CTL "/usr/sbin/apache2ctl"
+#define APACHE2 "/usr/sbin/apache2"
+#define MODDIR "/usr/lib/apache2/modules"
+#define MYSQLD_SAFE "/usr/bin/mysqld_safe"
+#define INSTALL_DB "/usr/bin/mariadb-install-db"
+#define MARIADB "/usr/bin/mariadb"
+#define UNSHARE "/usr/bin/unshare"
+#define SERVE_MS 60000          /* MariaDB's first start: a few seconds; a slow CI machine */
+
+static char const *bin (char const *prog)
+{
+  static char buf[4][PATH_MAX];
+  static unsigned int i = 0;
+  char *b = buf[i++ & 3];
+  snprintf(b, PATH_MAX, "%s%s", T_BIN, prog);
+  return b;
+}
+
+static char const *tpath (char const *file)
+{
+  static char buf[8][PATH_MAX];
+  static unsigned int i = 0;
+  char *b = buf[i++ & 7];
+  snprintf(b, PATH_MAX, "%s/%s", t_dir(), file);
+  return b;
+}
+
+static unsigned int count_in (char const *s, char const *needle)
+{
+  unsigned int n = 0;
+  size_t len = strlen(needle);
+  while (s && (s = strstr(s, needle))) n++, s += len;
+  return n;
+}
+
+static unsigned int file_count (char const *path, char const *needle)
+{
+  char *s = t_read(path);
+  unsigned int n = count_in(s, needle);
+  free(s);
+  return n;
+}
+
+static size_t file_size (char const *path)
+{
+  struct stat st;
+  return stat(path, &st) == 0 ? (size_t)st.st_size : 0;
+}
+
+ /* the part of a file after its first off bytes (malloc'd, "" when shorter) */
+static char *read_from (char const *path, size_t off)
+{
+  char *s = t_read(path), *r;
+  size_t len = s ? strlen(s) : 0;
+  r = strdup(s && off < len ? s + off : "");
+  free(s);
+  ck_assert_ptr_nonnull(r);
+  return r;
+}
+
+static int svctl (char const *verb, char const *service)
+{
+  char const *argv[] = { bin("svctl"), "-w", "30", verb, service, 0 };
+  char *out = 0, *err = 0;
+  int r = t_run(argv, &out, &err, 40000);
+  if (r) fprintf(stderr, "daemons: svctl %s %s: exit %d: %s%s", verb, service, r, out ? out : "", err ? err : "");
+  free(out);
+  free(err);
+  return r;
+}
+
+ /* live processes whose command line contains needle (a path of this test's temp dir) */
+static unsigned int procs_with (char const *needle)
+{
+  DIR *d = opendir("/proc");
+  struct dirent *e;
+  unsigned int n = 0;
+  ck_assert_ptr_nonnull(d);
+  while ((e = readdir(d)))
+  {
+    char path[300], buf[4096];
+    ssize_t r, i;
+    FILE *f;
+    if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
+    snprintf(path, sizeof path, "/proc/%s/cmdline", e->d_name);
+    f = fopen(path, "r");
+    if (!f) continue;
+    r = (ssize_t)fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    if (r <= 0) continue;  /* a zombie or a kernel thread */
+    for (i = 0; i < r; i++) if (!buf[i]) buf[i] = ' ';
+    buf[r] = 0;
+    if (strstr(buf, needle)) n++;
+  }
+  closedir(d);
+  return n;
+}
+
+
+ /* the pid of a live process whose command line contains needle and whose name is comm */
+static pid_t proc_with (char const *needle, char const *comm)
+{
+  DIR *d = opendir("/proc");
+  struct dirent *e;
+  pid_t pid = 0;
+  ck_assert_ptr_nonnull(d);
+  while (!pid && (e = readdir(d)))
+  {
+    char path[300], buf[4096];
+    char *c;
+    ssize_t r, i;
+    FILE *f;
+    if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
+    snprintf(path, sizeof path, "/proc/%s/comm", e->d_name);
+    c = t_read(path);
+    if (!c || strncmp(c, comm, strlen(comm)) || c[strlen(comm)] != '\n') { free(c); continue; }
+    free(c);
+    snprintf(path, sizeof path, "/proc/%s/cmdline", e->d_name);
+    f = fopen(path, "r");
+    if (!f) continue;
+    r = (ssize_t)fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    if (r <= 0) continue;
+    for (i = 0; i < r; i++) if (!buf[i]) buf[i] = ' ';
+    buf[r] = 0;
+    if (strstr(buf, needle)) pid = (pid_t)atol(e->d_name);
+  }
+  closedir(d);
+  return pid;
+}
+
+
+ /* wrapper: a non-exec shell whose child stops slowly */
+
+struct child { pid_t old; };
+
+ /* w.child names a child other than the old one */
+static int new_child (void *arg)
+{
+  struct child *c = arg;
+  long p = t_read_long("w.child");
+  return p > 0 && p != c->old;
+}
+
+static int order_lines (void *arg)
+{
+  return (int)file_count("w.order", "\n") >= *(int *)arg;
+}
+
+START_TEST(wrapper_group_stop)
+{
+  char const *argv[] = { bin("supervise"), tpath("w"), 0 };
+  unsigned long long t0, ms;
+  struct child c = { 0 };
+  pid_t sup, child;
+  int w, lines;
+   /* run's cwd is w/: its files are in the test's dir, ../ */
+  t_service("w",
+    "if [ -e ../w.child ]; then if [ -e ../w.done ]; then echo after; else echo before; fi >>../w.order; fi\n"
+    "rm -f ../w.done ../w.child\n"
+    "sh -c 'trap \"sleep 0.3; echo >../w.done; exit 0\" TERM; echo $$ >../w.child.new; mv ../w.child.new ../w.child;"
+    " while :; do sleep 0.05; done'\n");
+  sup = t_spawn_io(argv, "supervise.log", "supervise.log");
+  ck_assert(t_wait_until(&new_child, &c, 5000));
+  child = c.old = (pid_t)t_read_long("w.child");
+   /* down: svctl returns once the slow child is gone, not when the shell died */
+  t0 = t_now_ms();
+  ck_assert_int_eq(svctl("-d", tpath("w")), 0);
+  ms = t_now_ms() - t0;
+  fprintf(stderr, "daemons: wrapper: svctl -w -d returned after %llu ms\n", ms);
+  ck_assert_msg(access("w.done", F_OK) == 0, "svctl -d returned before the wrapper's child had stopped");
+  ck_assert(!t_alive(child));
+  ck_assert_uint_ge(ms, 250);
+  {
+    char *log = t_read("supervise.log");
+    ck_assert_msg(log && strstr(log, "supervise: w: down: run exited, waiting for the rest of its process group\n"), "%s", log ? log : "");
+    free(log);
+  }
+   /* up again, then down and at once up: the next run starts after the old child is gone */
+  ck_assert_int_eq(svctl("-u", tpath("w")), 0);
+  ck_assert(t_wait_until(&new_child, &c, 5000));
+  c.old = (pid_t)t_read_long("w.child");
+  {
+    char const *d[] = { bin("svctl"), "-d", tpath("w"), 0 };
+    char const *u[] = { bin("svctl"), "-u", tpath("w"), 0 };
+    ck_assert_int_eq(t_run(d, 0, 0, 5000), 0);
+    ck_assert_int_eq(t_run(u, 0, 0, 5000), 0);
+  }
+  ck_assert(t_wait_until(&new_child, &c, 5000));
+  lines = 2;
+  ck_assert(t_wait_until(&order_lines, &lines, 5000));
+  {
+    char *order = t_read("w.order");
+    ck_assert_msg(order && !strcmp(order, "after\nafter\n"), "runs started beside a stopping child: %s", order ? order : "(none)");
+    free(order);
+  }
+  kill(sup, SIGTERM);
+  ck_assert(t_wait_exit(sup, 5000, &w));
+  ck_assert(WIFEXITED(w) && WEXITSTATUS(w) == 0);
+}
+END_TEST
+
+
+ /* apache2 and mariadb under svscan as PID 1 */
+
+struct ns { pid_t unshare, init; };
+
+static int has_init (void *arg)
+{
+  struct ns *ns = arg;
+  char fn[64];
+  long p;
+  snprintf(fn, sizeof fn, "/proc/%d/task/%d/children", (int)ns->unshare, (int)ns->unshare);
+  p = t_read_long(fn);
+  if (p <= 0) return 0;
+  ns->init = (pid_t)p;
+  return 1;
+}
+
+static struct ns ns_start (char const *log)
+{
+  struct ns ns = { 0, 0 };
+  char const *argv[] = { UNSHARE, "--pid", "--fork", "--mount-proc", bin("svscan"), tpath("sv"), 0 };
+  ns.unshare = t_spawn_io(argv, log, log);
+  ck_assert_msg(t_wait_until(&has_init, &ns, 5000), "unshare started no child");
+  return ns;
+}
+
+static int ns_wait (struct ns const *ns, unsigned int ms)
+{
+  int w;
+  if (!t_wait_exit(ns->unshare, ms, &w)) return -1;
+  return WIFEXITED(w) ? WEXITSTATUS(w) : 128 + WTERMSIG(w);
+}
+
+static void ns_kill (struct ns const *ns)
+{
+  if (ns->init > 0) kill(ns->init, SIGKILL);
+  if (ns->unshare > 0 && !t_wait_exit(ns->unshare, 2000, 0)) kill(ns->unshare, SIGKILL);
+}
+
+static unsigned short port;
+
+ /* a free port on 127.0.0.1 (the kernel's pick, released for apache2) */
+static unsigned short free_port (void)
+{
+  struct sockaddr_in sa;
+  socklen_t len = sizeof sa;
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ck_assert_int_ge(fd, 0);
+  memset(&sa, 0, sizeof sa);
+  sa.sin_family = AF_INET;
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+  ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+  close(fd);
+  return ntohs(sa.sin_port);
+}
+
+static void timeouts (int fd)
+{
+  struct timeval tv = { 2, 0 };
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+}
+
+ /* apache2 answers HTTP on our port */
+static int http_ok (void *arg)
+{
+  struct sockaddr_in sa;
+  char buf[16];
+  ssize_t r;
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), ok = 0;
+  (void)arg;
+  if (fd < 0) return 0;
+  timeouts(fd);
+  memset(&sa, 0, sizeof sa);
+  sa.sin_family = AF_INET;
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  sa.sin_port = htons(port);
+  if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0
+   && write(fd, "GET / HTTP/1.0\r\n\r\n", 18) == 18
+   && (r = read(fd, buf, sizeof buf - 1)) >= 7)
+  {
+    buf[r] = 0;
+    ok = !strncmp(buf, "HTTP/1.", 7);
+  }
+  close(fd);
+  return ok;
+}
+
+ /* MariaDB greets on its socket: 3-byte length, sequence 0, protocol version 10 */
+static int mariadb_ok (void *arg)
+{
+  struct sockaddr_un sa;
+  unsigned char buf[64];
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), ok = 0;
+  (void)arg;
+  if (fd < 0) return 0;
+  timeouts(fd);
+  memset(&sa, 0, sizeof sa);
+  sa.sun_family = AF_UNIX;
+  snprintf(sa.sun_path, sizeof sa.sun_path, "%s", tpath("db/mysqld.sock"));
+  if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0 && read(fd, buf, sizeof buf) > 5)
+    ok = buf[3] == 0 && buf[4] == 10;
+  close(fd);
+  return ok;
+}
+
+static void wait_serving (char const *log)
+{
+  char *s;
+  if (t_wait_until(&http_ok, 0, SERVE_MS) && t_wait_until(&mariadb_ok, 0, SERVE_MS)) return;
+  s = t_read(log);
+  ck_abort_msg("apache2 (port %u) or mariadb not serving within %u ms; svscan's log:\n%s", port, SERVE_MS, s ? s : "");
+}
+
+ /* SQL through the mariadb client on our socket; its stdout */
+static char *sql (char const *query)
+{
+  char sock[PATH_MAX + 16];
+  char const *argv[] = { MARIADB, "--no-defaults", sock, "-uroot", "-N", "-B", "-e", query, 0 };
+  char *out = 0, *err = 0;
+  int r;
+  snprintf(sock, sizeof sock, "--socket=%s", tpath("db/mysqld.sock"));
+  r = t_run(argv, &out, &err, 30000);
+  ck_assert_msg(r == 0, "mariadb -e '%s': exit %d: %s", query, r, err ? err : "");
+  free(err);
+  return out;
+}
+
+static void write_rows (void)
+{
+  free(sql("CREATE DATABASE IF NOT EXISTS t; CREATE TABLE IF NOT EXISTS t.x (i INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(200)) ENGINE=InnoDB;"
+           " INSERT INTO t.x (v) VALUES (REPEAT('a', 200)), (REPEAT('b', 200));"
+           " INSERT INTO t.x (v) SELECT v FROM t.x; INSERT INTO t.x (v) SELECT v FROM t.x;"));
+}
+
+static long count_rows (void)
+{
+  char *s = sql("SELECT COUNT(*) FROM t.x");
+  long n = s ? atol(s) : -1;
+  free(s);
+  return n;
+}
+
+ /* the temp dir: sv/apache, sv/mariadb, their configuration, an initialised datadir */
+static void make_daemons (void)
+{
+  char s[6 * PATH_MAX + 1024];
+  t_mkdir("sv/apache");
+  t_mkdir("sv/mariadb");
+  t_mkdir("ap/conf");
+  t_mkdir("ap/run");
+  t_mkdir("db");
+  port = free_port();
+  snprintf(s, sizeof s,
+    "ServerRoot %s\nServerName localhost\nListen 127.0.0.1:%u\n"
+    "PidFile %s/apache2.pid\nDefaultRuntimeDir %s\nErrorLog %s\n"
+    "LoadModule mpm_event_module " MODDIR "/mod_mpm_event.so\n"
+    "LoadModule authz_core_module " MODDIR "/mod_authz_core.so\n"
+    "User www-data\nGroup www-data\nDocumentRoot %s\n",
+    tpath("ap/conf"), port, tpath("ap/run"), tpath("ap/run"), tpath("ap/error.log"), tpath("ap/conf"));
+  t_write("ap/conf/apache2.conf", s);
+  snprintf(s, sizeof s, "#!/bin/sh\nexport APACHE_CONFDIR='%s'\nexec " APACHE2CTL " -D FOREGROUND\n", tpath("ap/conf"));
+  t_write_exec("sv/apache/run", s);
+  snprintf(s, sizeof s,
+    "#!/bin/sh\nexec " MYSQLD_SAFE " --no-defaults --datadir='%s' --socket='%s' --pid-file='%s'"
+    " --skip-networking --log-error='%s' --user=root\n",
+    tpath("db/data"), tpath("db/mysqld.sock"), tpath("db/mysqld.pid"), tpath("db/error.log"));
+  t_write_exec("sv/mariadb/run", s);
+  {
+    char dd[PATH_MAX + 16];
+    char const *argv[] = { INSTALL_DB, "--no-defaults", dd, "--user=root",
+      "--auth-root-authentication-method=normal", "--skip-test-db", 0 };
+    char *out = 0, *err = 0;
+    int r;
+    snprintf(dd, sizeof dd, "--datadir=%s", tpath("db/data"));
+    r = t_run(argv, &out, &err, 60000);
+    ck_assert_msg(r == 0, "mariadb-install-db: exit %d: %s%s", r, out ? out : "", err ? err : "");
+    free(out);
+    free(err);
+  }
+}
+
+ /* what the services' stop left: none of our daemons, the clean-shutdown lines */
+static void check_stopped (unsigned int nth)
+{
+  ck_assert_msg(!procs_with(tpath("ap/conf")), "an apache2 is left");
+  ck_assert_msg(!procs_with(tpath("db/data")), "a mariadbd is left");
+  ck_assert_uint_eq(file_count(tpath("ap/error.log"), "caught SIGTERM, shutting down"), nth);
+  ck_assert_uint_eq(file_count(tpath("db/error.log"), ": Shutdown complete\n"), nth);
+  ck_assert_uint_eq(file_count(tpath("db/error.log"), "mysqld from pid file"), nth);
+}
+
+ /* "ready for connections" in MariaDB's log since *off */
+static int db_ready_logged (void *arg)
+{
+  char *s = read_from(tpath("db/error.log"), *(size_t *)arg);
+  int r = !!strstr(s, "ready for connections");
+  free(s);
+  return r;
+}
+
+ /* the log of MariaDB's start since off: no crash recovery */
+static void check_clean_start (size_t off)
+{
+  char *s;
+  t_wait_until(&db_ready_logged, &off, 10000);
+  s = read_from(tpath("db/error.log"), off);
+  ck_assert_msg(strstr(s, "ready for connections"), "no start in MariaDB's log:\n%s", s);
+  ck_assert_msg(!strstr(s, "crash recovery"), "MariaDB needed crash recovery:\n%s", s);
+  free(s);
+}
+
+static int gone (void *arg)
+{
+  return !t_alive(*(pid_t *)arg);
+}
+
+static void svscan_term (struct ns *ns, char const *log)
+{
+  unsigned long long t0 = t_now_ms(), ms;
+  int code;
+  kill(ns->init, SIGTERM);
+  code = ns_wait(ns, 20000);
+  ms = t_now_ms() - t0;
+  fprintf(stderr, "daemons: svscan (PID 1) stopped apache2 and mariadb in %llu ms, exit %d\n", ms, code);
+  if (code == -1) ns_kill(ns);
+  ns->unshare = ns->init = 0;
+  {
+    char *s = t_read(log);
+    ck_assert_msg(code == 0, "svscan: exit %d after SIGTERM; its log:\n%s", code, s ? s : "");
+    ck_assert_msg(!strstr(s, "svscan: killed"), "%s", s);
+    free(s);
+  }
+  ck_assert_uint_lt(ms, 7000);
+}
+
+START_TEST(daemons_down_up)
+{
+  struct ns ns;
+  size_t off;
+  unsigned long long t0;
+  make_daemons();
+  ns = ns_start("svscan.log");
+  wait_serving("svscan.log");
+  write_rows();
+  ck_assert_int_eq(count_rows(), 8);
+  t0 = t_now_ms();
+  ck_assert_int_eq(svctl("-d", tpath("sv/apache")), 0);
+  ck_assert_msg(!procs_with(tpath("ap/conf")), "an apache2 is left after svctl -d returned");
+  fprintf(stderr, "daemons: svctl -w 30 -d apache: %llu ms\n", t_now_ms() - t0);
+  t0 = t_now_ms();
+  ck_assert_int_eq(svctl("-d", tpath("sv/mariadb")), 0);
+  ck_assert_msg(!procs_with(tpath("db/data")), "a mariadbd is left after svctl -d returned");
+  fprintf(stderr, "daemons: svctl -w 30 -d mariadb: %llu ms\n", t_now_ms() - t0);
+  check_stopped(1);
+  off = file_size(tpath("db/error.log"));
+  ck_assert_int_eq(svctl("-u", tpath("sv/apache")), 0);
+  ck_assert_int_eq(svctl("-u", tpath("sv/mariadb")), 0);
+  wait_serving("svscan.log");
+  check_clean_start(off);
+  ck_assert_int_eq(count_rows(), 8);
+   /* the control: a SIGKILLed mariadbd needs crash recovery, and the check sees it */
+  write_rows();
+  off = file_size(tpath("db/error.log"));
+  {
+    pid_t db = proc_with(tpath("db/data"), "mariadbd");
+    char *s;
+    ck_assert_msg(db > 0, "no mariadbd found");
+    ck_assert_int_eq(kill(db, SIGKILL), 0);
+    ck_assert(t_wait_until(&gone, &db, 5000));
+     /* mysqld_safe starts it again (its pid file was not removed) */
+    wait_serving("svscan.log");
+    t_wait_until(&db_ready_logged, &off, 10000);
+    s = read_from(tpath("db/error.log"), off);
+    ck_assert_msg(strstr(s, "crash recovery"), "no crash recovery after kill -9 of mariadbd:\n%s", s);
+    free(s);
+  }
+  svscan_term(&ns, "svscan.log");
+}
+END_TEST
+
+START_TEST(daemons_term)
+{
+  struct ns ns;
+  size_t off;
+  make_daemons();
+  ns = ns_start("svscan.log");
+  wait_serving("svscan.log");
+  write_rows();
+  svscan_term(&ns, "svscan.log");
+  check_stopped(1);
+   /* started again: no crash recovery, and a clean stop again */
+  off = file_size(tpath("db/error.log"));
+  ns = ns_start("svscan2.log");
+  wait_serving("svscan2.log");
+  check_clean_start(off);
+  ck_assert_int_eq(count_rows(), 8);
+  svscan_term(&ns, "svscan2.log");
+  check_stopped(2);
+}
+END_TEST
+
+static TCase *tcase (Suite *s, char const *name, unsigned int timeout)
+{
+  TCase *tc = tcase_create(name);
+  tcase_add_unchecked_fixture(tc, &t_setup, &t_teardown);
+  tcase_set_timeout(tc, timeout);
+  suite_add_tcase(s, tc);
+  return tc;
+}
+
+Suite *daemons_suite (void)
+{
+  static char const *const cases[] = { "apache-mariadb-down-up", "apache-mariadb-term", 0 };
+  Suite *s = suite_create("daemons");
+  char const *why = 0;
+  unsigned int i;
+  tcase_add_test(tcase(s, "wrapper", 30), wrapper_group_stop);
+  if (geteuid() != 0) why = "needs root";
+  else if (access(APACHE2CTL, X_OK) || access(APACHE2, X_OK) || access(MODDIR "/mod_mpm_event.so", R_OK))
+    why = "apache2 not installed";
+  else if (access(MYSQLD_SAFE, X_OK) || access(INSTALL_DB, X_OK) || access(MARIADB, X_OK))
+    why = "mariadb-server not installed";
+  else if (access(UNSHARE, X_OK)) why = "unshare not installed";
+  if (why)
+  {
+    for (i = 0; cases[i]; i++) fprintf(stderr, "skip: %s: %s\n", cases[i], why);
+    return s;
+  }
+  tcase_add_test(tcase(s, cases[0], 180), daemons_down_up);
+  tcase_add_test(tcase(s, cases[1], 180), daemons_term);
+  return s;
+}
