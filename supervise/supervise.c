@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -43,7 +44,9 @@
 #define TIMEOUT_FINISH_MS 5000
 #define RETRY_MS 1000
 #define HOLD_MS 10              /* how long "stopping" may wait to be written, in case run dies at once */
-#define LINGER_POLL_MS 100      /* stopping, run gone, its group not: look again 5, 10, 20... up to this */
+#define LINGER_POLL_MS 1000     /* stopping, run gone, its group not: look again 5, 10, 20... up to this.
+                                   supervise is a subreaper: the group's orphans are its children, and their
+                                   deaths wake it; the timer only covers members whose parent lives on */
 
 enum event_e
 {
@@ -279,6 +282,7 @@ static void check_exit (svc *s)
 
 static void become_down (svc *s)
 {
+  lifelog(s->name, "down", s->st.want == SVSTATE_WANT_ONCE ? "ran once" : "by request");
   if (s->st.want == SVSTATE_WANT_ONCE) s->st.want = SVSTATE_WANT_DOWN;
   s->st.backoff_until = 0;
   changestate(s, SVSTATE_DOWN);
@@ -338,6 +342,13 @@ static void start_failed (svc *s)
   s->finishfailed = 0;
   s->st.failures++;
   after_run(s);
+  if (s->st.state == SVSTATE_BACKOFF)
+  {
+    char n[UINT64_FMT], ms[UINT64_FMT + 3];
+    n[uint64_fmt(n, s->st.failures)] = 0;
+    ms[fmt_duration(ms, backoff_ms(s->st.failures, s->max_backoff))] = 0;
+    lifelog(s->name, "backoff", "failed start ", n, ", retrying in ", ms);
+  }
 }
 
 static void start (svc *s)
@@ -1055,6 +1066,9 @@ int main (int argc, char const *const *argv)
   }
   mknames(dir);
   for (i = 0; i < nsv; i++) mksdir(&sv[i]);
+   /* what run's processes leave behind (a wrapper's daemon, a double fork) becomes ours:
+      reaped here, and its death wakes us while a stop waits for run's process group */
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
   devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (devnull == -1) strerr_diefusys(111, "open /dev/null");
   sig_altignore(SIGPIPE);

@@ -766,21 +766,67 @@ static int orphans_reaped (void *arg)
   return !k->sleeps && !k->zombies;
 }
 
+/* the child of parent whose command line mentions word, or 0 */
+static pid_t child_with (pid_t parent, char const *word)
+{
+  char fn[64];
+  char *s, *p;
+  pid_t found = 0;
+  snprintf(fn, sizeof fn, "/proc/%d/task/%d/children", (int)parent, (int)parent);
+  s = t_read(fn);
+  if (!s) return 0;
+  for (p = s; *p && !found; )
+  {
+    char *end, *cmd;
+    long pid = strtol(p, &end, 10);
+    size_t i, len;
+    if (end == p) break;
+    p = end;
+    snprintf(fn, sizeof fn, "/proc/%ld/cmdline", pid);
+    cmd = t_read(fn);
+    if (!cmd) continue;
+    len = strlen(cmd);
+    for (i = 0; i < len; i++) if (!cmd[i]) cmd[i] = ' ';
+     /* t_read stops at the first NUL: read the file again whole */
+    free(cmd);
+    {
+      FILE *f = fopen(fn, "r");
+      char buf[4096];
+      size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+      if (f) fclose(f);
+      for (i = 0; i < n; i++) if (!buf[i]) buf[i] = ' ';
+      buf[n] = 0;
+      if (strstr(buf, "supervise") && strstr(buf, word)) found = (pid_t)pid;
+    }
+  }
+  free(s);
+  return found;
+}
+
+ /* orphans of a service are reaped by its supervise (a subreaper); when that supervise
+    is gone too, they come to svscan, PID 1, which reaps them */
 START_TEST(pid1_reaps_orphans)
 {
   struct ns ns;
   struct kids k = { 0, 0, 0 };
   char s[PATH_MAX + 128];
+  pid_t sup;
   t_mkdir("sv");
   snprintf(s, sizeof s,
-    "sh -c 'sleep 1 & sleep 1 & sleep 1 &'\n"
-    "echo $$ >>'%s'\nexec sleep 1000", started("orph"));
+    "sh -c 'sleep 2 & sleep 2 & sleep 2 &'\n"
+    "echo $$ >>'%s'\nexec tail -f /dev/null", started("orph"));
   t_service("sv/orph", s);
   ns = ns_start("svscan.log", 0, "sv");
   ck_assert(wait_started("orph", 5000));
+  ck_assert(t_wait_until(&t_has_file, (void *)"sv/orph/supervise/state", 2000));
+  sup = child_with(ns.init, "orph");
+  ck_assert_msg(sup > 0, "no supervise for orph among svscan's children");
+  k.parent = sup;
+  ck_assert_msg(t_wait_until(&orphans_adopted, &k, 2000), "the orphans never became children of supervise");
+  kill(sup, SIGKILL);
   k.parent = ns.init;
   ck_assert_msg(t_wait_until(&orphans_adopted, &k, 2000), "the orphans never became children of svscan");
-  ck_assert_msg(t_wait_until(&orphans_reaped, &k, 3000), "%u orphans still running, %u zombies", k.sleeps, k.zombies);
+  ck_assert_msg(t_wait_until(&orphans_reaped, &k, 4000), "%u orphans still running, %u zombies", k.sleeps, k.zombies);
   kill(ns.init, SIGTERM);
   ck_assert_int_eq(ns_wait(&ns, 10000), 0);
   ns_kill(&ns);
