@@ -206,6 +206,11 @@ static pid_t spawn_fds (char const *const *argv, int fd1, int fd2)
   if (!pid)
   {
     sigset_t set;
+    int sig;
+     /* a test run as a background job inherits SIGINT and SIGQUIT ignored: the
+        programs under test must start as from a terminal, with every default */
+    for (sig = 1; sig < NSIG; sig++)
+      if (sig != SIGKILL && sig != SIGSTOP) signal(sig, SIG_DFL);
     sigemptyset(&set);
     sigprocmask(SIG_SETMASK, &set, 0);
     if (fd1 >= 0) dup2(fd1, 1);
