@@ -1,5 +1,6 @@
 /* t/harness.c: see harness.h */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -32,6 +33,24 @@ char const *t_top (void)
 char const *t_dir (void)
 {
   return tmpdir;
+}
+
+char const *t_prog (char const *prog)
+{
+  static char buf[4][PATH_MAX];
+  static unsigned int i = 0;
+  char *b = buf[i++ & 3];
+  snprintf(b, PATH_MAX, "%s%s", T_BIN, prog);
+  return b;
+}
+
+char const *t_path (char const *file)
+{
+  static char buf[8][PATH_MAX];
+  static unsigned int i = 0;
+  char *b = buf[i++ & 7];
+  snprintf(b, PATH_MAX, "%s/%s", t_dir(), file);
+  return b;
 }
 
 unsigned long long t_now_ms (void)
@@ -177,6 +196,22 @@ char const *t_service (char const *name, char const *script)
   t_write_exec(path, body);
   free(body);
   return name;
+}
+
+void t_sleeper (char const *path, char const *tag)
+{
+  char s[PATH_MAX + 64];
+  snprintf(s, sizeof s, "echo $$ >>'%s/%s.started'\nexec sleep 1000", t_dir(), tag);
+  t_service(path, s);
+}
+
+char const *t_started (char const *tag)
+{
+  static char buf[4][PATH_MAX];
+  static unsigned int i = 0;
+  char *b = buf[i++ & 3];
+  snprintf(b, PATH_MAX, "%s/%s.started", t_dir(), tag);
+  return b;
 }
 
 /* $T_WRAP (e.g. "valgrind -q --error-exitcode=99"): words put before every program of

@@ -9,6 +9,8 @@
 #define T_BIN t_bin()            /* "$T_BIN": the bin/ under test, ending with '/' */
 extern char const *t_bin (void);
 extern char const *t_top (void); /* $T_TOP: the source tree */
+/* T_BIN + prog, e.g. t_prog("svctl"); from a ring of 4 static buffers */
+extern char const *t_prog (char const *prog);
 
 /* Fixtures for integration TCases (tcase_add_unchecked_fixture): setup makes a fresh temp
    dir and chdirs into it; teardown SIGKILLs every descendant (the runner is a subreaper,
@@ -16,6 +18,8 @@ extern char const *t_top (void); /* $T_TOP: the source tree */
 extern void t_setup (void);
 extern void t_teardown (void);
 extern char const *t_dir (void);  /* the temp dir of the current test */
+/* t_dir() + "/" + file; from a ring of 8 static buffers */
+extern char const *t_path (char const *file);
 
 /* t_killall: what teardown does, callable at the end of a test */
 extern void t_killall (void);
@@ -30,6 +34,10 @@ extern long t_read_long (char const *path);                         /* first num
 
 /* t_service: mkdir name; name/run = "#!/bin/sh\n" + script; returns name */
 extern char const *t_service (char const *name, char const *script);
+/* t_sleeper: a t_service at path whose run appends its pid to t_started(tag), then sleeps */
+extern void t_sleeper (char const *path, char const *tag);
+/* t_dir() + "/" + tag + ".started"; from a ring of 4 static buffers */
+extern char const *t_started (char const *tag);
 
 /* processes. argv[0] is a path. stdout/stderr go to the files given (appended), or
    are inherited when 0. */

@@ -69,24 +69,6 @@
 #define UNSHARE "/usr/bin/unshare"
 #define SERVE_MS 60000          /* MariaDB's first start: a few seconds; a slow CI machine */
 
-static char const *bin (char const *prog)
-{
-  static char buf[4][PATH_MAX];
-  static unsigned int i = 0;
-  char *b = buf[i++ & 3];
-  snprintf(b, PATH_MAX, "%s%s", T_BIN, prog);
-  return b;
-}
-
-static char const *tpath (char const *file)
-{
-  static char buf[8][PATH_MAX];
-  static unsigned int i = 0;
-  char *b = buf[i++ & 7];
-  snprintf(b, PATH_MAX, "%s/%s", t_dir(), file);
-  return b;
-}
-
 static unsigned int count_in (char const *s, char const *needle)
 {
   unsigned int n = 0;
@@ -122,7 +104,7 @@ static char *read_from (char const *path, size_t off)
 
 static int svctl (char const *verb, char const *service)
 {
-  char const *argv[] = { bin("svctl"), "-w", "30", verb, service, 0 };
+  char const *argv[] = { t_prog("svctl"), "-w", "30", verb, service, 0 };
   char *out = 0, *err = 0;
   int r = t_run(argv, &out, &err, 40000);
   if (r) fprintf(stderr, "daemons: svctl %s %s: exit %d: %s%s", verb, service, r, out ? out : "", err ? err : "");
@@ -211,7 +193,7 @@ static int order_lines (void *arg)
 
 START_TEST(wrapper_group_stop)
 {
-  char const *argv[] = { bin("supervise"), tpath("w"), 0 };
+  char const *argv[] = { t_prog("supervise"), t_path("w"), 0 };
   unsigned long long t0, ms;
   struct child c = { 0 };
   pid_t sup, child;
@@ -227,7 +209,7 @@ START_TEST(wrapper_group_stop)
   child = c.old = (pid_t)t_read_long("w.child");
    /* down: svctl returns once the slow child is gone, not when the shell died */
   t0 = t_now_ms();
-  ck_assert_int_eq(svctl("-d", tpath("w")), 0);
+  ck_assert_int_eq(svctl("-d", t_path("w")), 0);
   ms = t_now_ms() - t0;
   fprintf(stderr, "daemons: wrapper: svctl -w -d returned after %llu ms\n", ms);
   ck_assert_msg(access("w.done", F_OK) == 0, "svctl -d returned before the wrapper's child had stopped");
@@ -239,12 +221,12 @@ START_TEST(wrapper_group_stop)
     free(log);
   }
    /* up again, then down and at once up: the next run starts after the old child is gone */
-  ck_assert_int_eq(svctl("-u", tpath("w")), 0);
+  ck_assert_int_eq(svctl("-u", t_path("w")), 0);
   ck_assert(t_wait_until(&new_child, &c, 5000));
   c.old = (pid_t)t_read_long("w.child");
   {
-    char const *d[] = { bin("svctl"), "-d", tpath("w"), 0 };
-    char const *u[] = { bin("svctl"), "-u", tpath("w"), 0 };
+    char const *d[] = { t_prog("svctl"), "-d", t_path("w"), 0 };
+    char const *u[] = { t_prog("svctl"), "-u", t_path("w"), 0 };
     ck_assert_int_eq(t_run(d, 0, 0, 5000), 0);
     ck_assert_int_eq(t_run(u, 0, 0, 5000), 0);
   }
@@ -282,7 +264,7 @@ static int has_init (void *arg)
 static struct ns ns_start (char const *log)
 {
   struct ns ns = { 0, 0 };
-  char const *argv[] = { UNSHARE, "--pid", "--fork", "--mount-proc", bin("svscan"), tpath("sv"), 0 };
+  char const *argv[] = { UNSHARE, "--pid", "--fork", "--mount-proc", t_prog("svscan"), t_path("sv"), 0 };
   ns.unshare = t_spawn_io(argv, log, log);
   ck_assert_msg(t_wait_until(&has_init, &ns, 5000), "unshare started no child");
   return ns;
@@ -362,7 +344,7 @@ static int mariadb_ok (void *arg)
   timeouts(fd);
   memset(&sa, 0, sizeof sa);
   sa.sun_family = AF_UNIX;
-  snprintf(sa.sun_path, sizeof sa.sun_path, "%s", tpath("db/mysqld.sock"));
+  snprintf(sa.sun_path, sizeof sa.sun_path, "%s", t_path("db/mysqld.sock"));
   if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0 && read(fd, buf, sizeof buf) > 5)
     ok = buf[3] == 0 && buf[4] == 10;
   close(fd);
@@ -384,7 +366,7 @@ static char *sql (char const *query)
   char const *argv[] = { MARIADB, "--no-defaults", sock, "-uroot", "-N", "-B", "-e", query, 0 };
   char *out = 0, *err = 0;
   int r;
-  snprintf(sock, sizeof sock, "--socket=%s", tpath("db/mysqld.sock"));
+  snprintf(sock, sizeof sock, "--socket=%s", t_path("db/mysqld.sock"));
   r = t_run(argv, &out, &err, 30000);
   ck_assert_msg(r == 0, "mariadb -e '%s': exit %d: %s", query, r, err ? err : "");
   free(err);
@@ -422,14 +404,14 @@ static void make_daemons (void)
     "LoadModule mpm_event_module " MODDIR "/mod_mpm_event.so\n"
     "LoadModule authz_core_module " MODDIR "/mod_authz_core.so\n"
     "User www-data\nGroup www-data\nDocumentRoot %s\n",
-    tpath("ap/conf"), port, tpath("ap/run"), tpath("ap/run"), tpath("ap/error.log"), tpath("ap/conf"));
+    t_path("ap/conf"), port, t_path("ap/run"), t_path("ap/run"), t_path("ap/error.log"), t_path("ap/conf"));
   t_write("ap/conf/apache2.conf", s);
-  snprintf(s, sizeof s, "#!/bin/sh\nexport APACHE_CONFDIR='%s'\nexec " APACHE2CTL " -D FOREGROUND\n", tpath("ap/conf"));
+  snprintf(s, sizeof s, "#!/bin/sh\nexport APACHE_CONFDIR='%s'\nexec " APACHE2CTL " -D FOREGROUND\n", t_path("ap/conf"));
   t_write_exec("sv/apache/run", s);
   snprintf(s, sizeof s,
     "#!/bin/sh\nexec " MYSQLD_SAFE " --no-defaults --datadir='%s' --socket='%s' --pid-file='%s'"
     " --skip-networking --log-error='%s' --user=root\n",
-    tpath("db/data"), tpath("db/mysqld.sock"), tpath("db/mysqld.pid"), tpath("db/error.log"));
+    t_path("db/data"), t_path("db/mysqld.sock"), t_path("db/mysqld.pid"), t_path("db/error.log"));
   t_write_exec("sv/mariadb/run", s);
   {
     char dd[PATH_MAX + 16];
@@ -437,7 +419,7 @@ static void make_daemons (void)
       "--auth-root-authentication-method=normal", "--skip-test-db", 0 };
     char *out = 0, *err = 0;
     int r;
-    snprintf(dd, sizeof dd, "--datadir=%s", tpath("db/data"));
+    snprintf(dd, sizeof dd, "--datadir=%s", t_path("db/data"));
     r = t_run(argv, &out, &err, 60000);
     ck_assert_msg(r == 0, "mariadb-install-db: exit %d: %s%s", r, out ? out : "", err ? err : "");
     free(out);
@@ -448,17 +430,17 @@ static void make_daemons (void)
  /* what the services' stop left: none of our daemons, the clean-shutdown lines */
 static void check_stopped (unsigned int nth)
 {
-  ck_assert_msg(!procs_with(tpath("ap/conf")), "an apache2 is left");
-  ck_assert_msg(!procs_with(tpath("db/data")), "a mariadbd is left");
-  ck_assert_uint_eq(file_count(tpath("ap/error.log"), "caught SIGTERM, shutting down"), nth);
-  ck_assert_uint_eq(file_count(tpath("db/error.log"), ": Shutdown complete\n"), nth);
-  ck_assert_uint_eq(file_count(tpath("db/error.log"), "mysqld from pid file"), nth);
+  ck_assert_msg(!procs_with(t_path("ap/conf")), "an apache2 is left");
+  ck_assert_msg(!procs_with(t_path("db/data")), "a mariadbd is left");
+  ck_assert_uint_eq(file_count(t_path("ap/error.log"), "caught SIGTERM, shutting down"), nth);
+  ck_assert_uint_eq(file_count(t_path("db/error.log"), ": Shutdown complete\n"), nth);
+  ck_assert_uint_eq(file_count(t_path("db/error.log"), "mysqld from pid file"), nth);
 }
 
  /* "ready for connections" in MariaDB's log since *off */
 static int db_ready_logged (void *arg)
 {
-  char *s = read_from(tpath("db/error.log"), *(size_t *)arg);
+  char *s = read_from(t_path("db/error.log"), *(size_t *)arg);
   int r = !!strstr(s, "ready for connections");
   free(s);
   return r;
@@ -469,7 +451,7 @@ static void check_clean_start (size_t off)
 {
   char *s;
   t_wait_until(&db_ready_logged, &off, 10000);
-  s = read_from(tpath("db/error.log"), off);
+  s = read_from(t_path("db/error.log"), off);
   ck_assert_msg(strstr(s, "ready for connections"), "no start in MariaDB's log:\n%s", s);
   ck_assert_msg(!strstr(s, "crash recovery"), "MariaDB needed crash recovery:\n%s", s);
   free(s);
@@ -510,25 +492,25 @@ START_TEST(daemons_down_up)
   write_rows();
   ck_assert_int_eq(count_rows(), 8);
   t0 = t_now_ms();
-  ck_assert_int_eq(svctl("-d", tpath("sv/apache")), 0);
-  ck_assert_msg(!procs_with(tpath("ap/conf")), "an apache2 is left after svctl -d returned");
+  ck_assert_int_eq(svctl("-d", t_path("sv/apache")), 0);
+  ck_assert_msg(!procs_with(t_path("ap/conf")), "an apache2 is left after svctl -d returned");
   fprintf(stderr, "daemons: svctl -w 30 -d apache: %llu ms\n", t_now_ms() - t0);
   t0 = t_now_ms();
-  ck_assert_int_eq(svctl("-d", tpath("sv/mariadb")), 0);
-  ck_assert_msg(!procs_with(tpath("db/data")), "a mariadbd is left after svctl -d returned");
+  ck_assert_int_eq(svctl("-d", t_path("sv/mariadb")), 0);
+  ck_assert_msg(!procs_with(t_path("db/data")), "a mariadbd is left after svctl -d returned");
   fprintf(stderr, "daemons: svctl -w 30 -d mariadb: %llu ms\n", t_now_ms() - t0);
   check_stopped(1);
-  off = file_size(tpath("db/error.log"));
-  ck_assert_int_eq(svctl("-u", tpath("sv/apache")), 0);
-  ck_assert_int_eq(svctl("-u", tpath("sv/mariadb")), 0);
+  off = file_size(t_path("db/error.log"));
+  ck_assert_int_eq(svctl("-u", t_path("sv/apache")), 0);
+  ck_assert_int_eq(svctl("-u", t_path("sv/mariadb")), 0);
   wait_serving("svscan.log");
   check_clean_start(off);
   ck_assert_int_eq(count_rows(), 8);
    /* the control: a SIGKILLed mariadbd needs crash recovery, and the check sees it */
   write_rows();
-  off = file_size(tpath("db/error.log"));
+  off = file_size(t_path("db/error.log"));
   {
-    pid_t db = proc_with(tpath("db/data"), "mariadbd");
+    pid_t db = proc_with(t_path("db/data"), "mariadbd");
     char *s;
     ck_assert_msg(db > 0, "no mariadbd found");
     ck_assert_int_eq(kill(db, SIGKILL), 0);
@@ -536,7 +518,7 @@ START_TEST(daemons_down_up)
      /* mysqld_safe starts it again (its pid file was not removed) */
     wait_serving("svscan.log");
     t_wait_until(&db_ready_logged, &off, 10000);
-    s = read_from(tpath("db/error.log"), off);
+    s = read_from(t_path("db/error.log"), off);
     ck_assert_msg(strstr(s, "crash recovery"), "no crash recovery after kill -9 of mariadbd:\n%s", s);
     free(s);
   }
@@ -555,7 +537,7 @@ START_TEST(daemons_term)
   svscan_term(&ns, "svscan.log");
   check_stopped(1);
    /* started again: no crash recovery, and a clean stop again */
-  off = file_size(tpath("db/error.log"));
+  off = file_size(t_path("db/error.log"));
   ns = ns_start("svscan2.log");
   wait_serving("svscan2.log");
   check_clean_start(off);

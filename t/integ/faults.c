@@ -40,42 +40,6 @@ int __lsan_is_turned_off (void)
   return 1;
 }
 
- /* T_BIN + prog, and t_dir() + "/" + file, from small rings of static buffers */
-static char const *bin (char const *prog)
-{
-  static char buf[4][PATH_MAX];
-  static unsigned int i = 0;
-  char *b = buf[i++ & 3];
-  snprintf(b, PATH_MAX, "%s%s", T_BIN, prog);
-  return b;
-}
-
-static char const *tpath (char const *file)
-{
-  static char buf[8][PATH_MAX];
-  static unsigned int i = 0;
-  char *b = buf[i++ & 7];
-  snprintf(b, PATH_MAX, "%s/%s", t_dir(), file);
-  return b;
-}
-
- /* a service at path whose run appends its pid to TMP/tag.started, then sleeps */
-static void mksvc (char const *path, char const *tag)
-{
-  char s[PATH_MAX + 64];
-  snprintf(s, sizeof s, "echo $$ >>'%s/%s.started'\nexec sleep 1000", t_dir(), tag);
-  t_service(path, s);
-}
-
-static char const *started (char const *tag)
-{
-  static char buf[4][PATH_MAX];
-  static unsigned int i = 0;
-  char *b = buf[i++ & 3];
-  snprintf(b, PATH_MAX, "%s/%s.started", t_dir(), tag);
-  return b;
-}
-
  /* lines in a file (0 if absent); the last number in it in *last */
 static unsigned int lines (char const *path, long *last)
 {
@@ -370,7 +334,7 @@ static pid_t torn_reader (char const *sdir, char const *stop)
         if (r < 0 || !svstate_parse(buf, (size_t)r, &st))
         {
           bad = 1;
-          if (r > 0) { f = fopen(tpath("torn"), "w"); if (f) { fwrite(buf, 1, (size_t)r, f); fclose(f); } }
+          if (r > 0) { f = fopen(t_path("torn"), "w"); if (f) { fwrite(buf, 1, (size_t)r, f); fclose(f); } }
         }
         n++;
       }
@@ -384,7 +348,7 @@ static pid_t torn_reader (char const *sdir, char const *stop)
         n++;
       }
     }
-    f = fopen(tpath("reads"), "w");
+    f = fopen(t_path("reads"), "w");
     if (f) { fprintf(f, "%lu\n", n); fclose(f); }
     _exit(bad);
   }
@@ -396,8 +360,8 @@ static void torn_reader_end (pid_t pid, char const *stop)
   int w;
   t_write(stop, "");
   ck_assert_msg(t_wait_exit(pid, 5000, &w), "the state reader did not stop");
-  ck_assert_msg(WIFEXITED(w) && WEXITSTATUS(w) == 0, "a state file was read half-written: %s", t_read(tpath("torn")));
-  ck_assert_msg(t_read_long(tpath("reads")) >= 100, "the state reader read only %ld times", t_read_long(tpath("reads")));
+  ck_assert_msg(WIFEXITED(w) && WEXITSTATUS(w) == 0, "a state file was read half-written: %s", t_read(t_path("torn")));
+  ck_assert_msg(t_read_long(t_path("reads")) >= 100, "the state reader read only %ld times", t_read_long(t_path("reads")));
 }
 
 
@@ -405,13 +369,13 @@ static void torn_reader_end (pid_t pid, char const *stop)
 
 static pid_t svscan_spawn (char const *log, char const *dir)
 {
-  char const *argv[] = { bin("svscan"), dir, 0 };
+  char const *argv[] = { t_prog("svscan"), dir, 0 };
   return t_spawn_io(argv, log, log);
 }
 
 static pid_t supervise_spawn (char const *log, char const *dir)
 {
-  char const *argv[] = { bin("supervise"), dir, 0 };
+  char const *argv[] = { t_prog("supervise"), dir, 0 };
   return t_spawn_io(argv, log, log);
 }
 
@@ -478,7 +442,7 @@ static int svctl_v (char **out, char const *const *args)
   char *err = 0;
   unsigned int n = 0;
   int r;
-  argv[n++] = bin("svctl");
+  argv[n++] = t_prog("svctl");
   while (*args && n < 15) argv[n++] = *args++;
   argv[n] = 0;
   r = t_run(argv, out, &err, 20000);
@@ -504,14 +468,14 @@ START_TEST(kill9_supervise)
   struct procwait pw = { "supervise", "sv/a", 0 };
   pid_t reader;
   t_mkdir("sv");
-  mksvc("sv/a", "a");
+  t_sleeper("sv/a", "a");
   scan = svscan_spawn("svscan.log", "sv");
   ck_assert_msg(t_wait_until(&state_up, (void *)"sv/a", 10000), "a not up within 10 s");
-  ck_assert(wait_lines(started("a"), 1, 3000));
-  run = (pid_t)t_read_long(started("a"));
+  ck_assert(wait_lines(t_started("a"), 1, 3000));
+  run = (pid_t)t_read_long(t_started("a"));
   sup = sup_of("sv/a");
   ck_assert(sup > 0);
-  reader = torn_reader("sv/a/supervise", tpath("stop"));
+  reader = torn_reader("sv/a/supervise", t_path("stop"));
   kill(sup, SIGKILL);
   pw.old = sup;
   ck_assert_msg(t_wait_until(&new_proc_in, &pw, 5000), "no new supervise within 5 s of kill -9");
@@ -523,15 +487,15 @@ START_TEST(kill9_supervise)
   pw.old = sup2;
   ck_assert_msg(t_wait_until(&new_proc_in, &pw, 5000), "no new supervise within 5 s of the second kill -9");
   ck_assert_msg(t_wait_until(&state_up, (void *)"sv/a", 3000), "a not up after the second restart");
-  torn_reader_end(reader, tpath("stop"));
+  torn_reader_end(reader, t_path("stop"));
   ck_assert_msg(t_alive(run), "the service was killed with its supervise");
-  ck_assert_int_eq(lines(started("a"), 0), 1);
+  ck_assert_int_eq(lines(t_started("a"), 0), 1);
   ck_assert_uint_eq(procs_in("sleep", "sv/a", &r2), 1);
   ck_assert_int_eq(r2, run);
   ck_assert_uint_eq(procs_in("supervise", "sv/a", 0), 1);
   ck_assert_msg(t_alive(scan), "svscan died");
    /* the adopted service is under control: down stops it */
-  ck_assert_int_eq(svctl(0, "-w", "5", "-d", tpath("sv/a")), 0);
+  ck_assert_int_eq(svctl(0, "-w", "5", "-d", t_path("sv/a")), 0);
   ck_assert_msg(t_wait_until(&dead, &run, 3000), "the adopted run still alive after down");
 }
 END_TEST
@@ -542,13 +506,13 @@ START_TEST(kill9_svscan)
   struct procwait pw = { "supervise", "sv/a", 0 };
   char *out = 0;
   t_mkdir("sv");
-  mksvc("sv/a", "a");
-  mksvc("sv/b", "b");
+  t_sleeper("sv/a", "a");
+  t_sleeper("sv/b", "b");
   scan = svscan_spawn("svscan.log", "sv");
   ck_assert(t_wait_until(&state_up, (void *)"sv/a", 10000) && t_wait_until(&state_up, (void *)"sv/b", 10000));
-  ck_assert(wait_lines(started("a"), 1, 3000) && wait_lines(started("b"), 1, 3000));
-  runa = (pid_t)t_read_long(started("a"));
-  runb = (pid_t)t_read_long(started("b"));
+  ck_assert(wait_lines(t_started("a"), 1, 3000) && wait_lines(t_started("b"), 1, 3000));
+  runa = (pid_t)t_read_long(t_started("a"));
+  runb = (pid_t)t_read_long(t_started("b"));
   supa = sup_of("sv/a");
   supb = sup_of("sv/b");
   ck_assert(supa > 0 && supb > 0);
@@ -556,10 +520,10 @@ START_TEST(kill9_svscan)
   ck_assert(t_wait_exit(scan, 2000, 0));
    /* everything below svscan keeps running and answers */
   ck_assert(t_alive(supa) && t_alive(supb) && t_alive(runa) && t_alive(runb));
-  ck_assert_int_eq(svctl(&out, "-w", "5", "restart", tpath("sv/b")), 0);
+  ck_assert_int_eq(svctl(&out, "-w", "5", "restart", t_path("sv/b")), 0);
   ck_assert_msg(strstr(out, "ok: run:"), "%s", out);
   free(out);
-  ck_assert_msg(wait_lines(started("b"), 2, 3000), "b not restarted");
+  ck_assert_msg(wait_lines(t_started("b"), 2, 3000), "b not restarted");
    /* a new svscan on the same directory starts no second supervise */
   scan2 = svscan_spawn("svscan2.log", "sv");
   ck_assert_msg(wait_log("svscan2.log", "a: added: supervise already running", 3000) && wait_log("svscan2.log", "b: added: supervise already running", 3000),
@@ -575,7 +539,7 @@ START_TEST(kill9_svscan)
   supa2 = sup_of("sv/a");
   ck_assert_msg(wait_up_pid("sv/a", runa, 3000), "a's run not adopted");
   ck_assert_uint_eq(procs_in("sleep", "sv/a", 0), 1);
-  ck_assert_int_eq(lines(started("a"), 0), 1);
+  ck_assert_int_eq(lines(t_started("a"), 0), 1);
   {
     pid_t kids[16];
     unsigned int n = children_of(scan2, kids, 16), i, found = 0;
@@ -591,31 +555,31 @@ START_TEST(stop_supervise)
   char *out = 0;
   int r;
   t_mkdir("sv");
-  mksvc("sv/a", "a");
-  mksvc("sv/b", "b");
+  t_sleeper("sv/a", "a");
+  t_sleeper("sv/b", "b");
   scan = svscan_spawn("svscan.log", "sv");
   ck_assert(t_wait_until(&state_up, (void *)"sv/a", 10000) && t_wait_until(&state_up, (void *)"sv/b", 10000));
-  ck_assert(wait_lines(started("a"), 1, 3000) && wait_lines(started("b"), 1, 3000));
-  runa = (pid_t)t_read_long(started("a"));
-  runb = (pid_t)t_read_long(started("b"));
+  ck_assert(wait_lines(t_started("a"), 1, 3000) && wait_lines(t_started("b"), 1, 3000));
+  runa = (pid_t)t_read_long(t_started("a"));
+  runb = (pid_t)t_read_long(t_started("b"));
   supa = sup_of("sv/a");
   kill(supa, SIGSTOP);
-  r = svctl(&out, "-w", "1", "-d", tpath("sv/a"));
+  r = svctl(&out, "-w", "1", "-d", t_path("sv/a"));
   ck_assert_msg(r == 1, "svctl -w 1 -d against a stopped supervise: exit %d, %s", r, out);
   ck_assert_msg(!strncmp(out, "timeout: ", 9) && !strchr(out, '\n')[1], "not one timeout: line: %s", out);
   free(out);
    /* nothing else is disturbed */
-  r = svctl(&out, "-w", "5", "restart", tpath("sv/b"));
+  r = svctl(&out, "-w", "5", "restart", t_path("sv/b"));
   ck_assert_msg(r == 0 && strstr(out, "ok: run:"), "b: exit %d, %s", r, out);
   free(out);
-  ck_assert_msg(wait_lines(started("b"), 2, 3000), "b not restarted");
+  ck_assert_msg(wait_lines(t_started("b"), 2, 3000), "b not restarted");
   ck_assert(t_alive(runa) && t_alive(scan));
   ck_assert_int_eq(sup_of("sv/a"), supa);
-  ck_assert_int_eq(lines(started("a"), 0), 1);
+  ck_assert_int_eq(lines(t_started("a"), 0), 1);
   ck_assert_msg(t_wait_until(&dead, &runb, 3000), "b's old run still alive after its restart");
    /* once continued, it acts on the command it was sent */
   kill(supa, SIGCONT);
-  r = svctl(&out, "-w", "5", "-d", tpath("sv/a"));
+  r = svctl(&out, "-w", "5", "-d", t_path("sv/a"));
   ck_assert_msg(r == 0 && strstr(out, "ok: down:"), "a after CONT: exit %d, %s", r, out);
   free(out);
   ck_assert_msg(t_wait_until(&dead, &runa, 3000), "a's run still alive");
@@ -650,17 +614,17 @@ static int got_du (int fd, unsigned int ms)
     so its own are above them and run, which inherits only those, stays under the limit. */
 START_TEST(nofile_supervise)
 {
-  char const *argv[] = { bin("supervise"), "nf", 0 };
+  char const *argv[] = { t_prog("supervise"), "nf", 0 };
   pid_t sup;
   long p1, p2, p3;
   stralloc name = STRALLOC_ZERO;
   int efd;
   struct rlimit old;
   char buf[256];
-  mksvc("nf", "nf");
+  t_sleeper("nf", "nf");
   sup = spawn_extra_fds(argv, "sup.log");
-  ck_assert(t_wait_until(&state_up, (void *)"nf", 10000) && wait_lines(started("nf"), 1, 3000));
-  lines(started("nf"), &p1);
+  ck_assert(t_wait_until(&state_up, (void *)"nf", 10000) && wait_lines(t_started("nf"), 1, 3000));
+  lines(t_started("nf"), &p1);
   efd = fifodir_subscribe("nf/event", &name);
   ck_assert(efd >= 0);
   ck_assert_int_eq(prlimit(sup, RLIMIT_NOFILE, 0, &old), 0);
@@ -676,10 +640,10 @@ START_TEST(nofile_supervise)
   ck_assert_msg(wait_log("sup.log", "unable to read the configuration of nf (retrying in 1 s)", 3000), "no warning about the configuration");
   cpu_window(sup, 1500, 15);
   ck_assert(t_alive(sup));
-  ck_assert_int_eq(lines(started("nf"), 0), 1);
+  ck_assert_int_eq(lines(t_started("nf"), 0), 1);
   ck_assert_int_eq(prlimit(sup, RLIMIT_NOFILE, &old, 0), 0);
-  ck_assert_msg(wait_lines(started("nf"), 2, 5000), "not restarted within 5 s of the limit raised");
-  lines(started("nf"), &p2);
+  ck_assert_msg(wait_lines(t_started("nf"), 2, 5000), "not restarted within 5 s of the limit raised");
+  lines(t_started("nf"), &p2);
   ck_assert(p2 != p1 && t_alive((pid_t)p2));
   ck_assert_msg(wait_up_pid("nf", (pid_t)p2, 5000), "state files not written within 5 s of the limit raised");
   ck_assert_msg(wait_log("sup.log", "written again", 2000), "no word of the recovery");
@@ -690,8 +654,8 @@ START_TEST(nofile_supervise)
   while (read(efd, buf, sizeof buf) > 0) ;
   set_limit(sup, RLIMIT_NOFILE, (rlim_t)lowest_free_fd(sup) + 1);
   ck_assert_int_eq(control_send("nf/supervise", "k", 1), 1);
-  ck_assert_msg(wait_lines(started("nf"), 3, 5000), "not restarted with one fd to spare");
-  lines(started("nf"), &p3);
+  ck_assert_msg(wait_lines(t_started("nf"), 3, 5000), "not restarted with one fd to spare");
+  lines(t_started("nf"), &p3);
   ck_assert_msg(wait_up_pid("nf", (pid_t)p3, 5000), "state files not written with one fd to spare");
   ck_assert_msg(wait_log("sup.log", "unable to notify nf/event", 2000), "no warning about the events");
   cpu_window(sup, 1000, 10);
@@ -699,7 +663,7 @@ START_TEST(nofile_supervise)
   ck_assert_msg(got_du(efd, 5000), "events lost with one fd to spare");
   fifodir_unsubscribe(efd, name.s);
   stralloc_free(&name);
-  ck_assert_int_eq(lines(started("nf"), 0), 3);
+  ck_assert_int_eq(lines(t_started("nf"), 0), 3);
 }
 END_TEST
 
@@ -710,24 +674,24 @@ START_TEST(nofile_svscan)
   pid_t scan, runa, supa;
   struct rlimit old;
   t_mkdir("sv");
-  mksvc("sv/a", "a");
+  t_sleeper("sv/a", "a");
   scan = svscan_spawn("svscan.log", "sv");
-  ck_assert(t_wait_until(&state_up, (void *)"sv/a", 10000) && wait_lines(started("a"), 1, 3000));
-  runa = (pid_t)t_read_long(started("a"));
+  ck_assert(t_wait_until(&state_up, (void *)"sv/a", 10000) && wait_lines(t_started("a"), 1, 3000));
+  runa = (pid_t)t_read_long(t_started("a"));
   supa = sup_of("sv/a");
   ck_assert_int_eq(prlimit(scan, RLIMIT_NOFILE, 0, &old), 0);
   set_limit(scan, RLIMIT_NOFILE, (rlim_t)lowest_free_fd(scan));
   kill(scan, SIGHUP);
   ck_assert_msg(wait_log("svscan.log", "Too many open files", 3000), "svscan did not warn with the reason");
   t_mkdir("new");
-  mksvc("new/b", "b");
+  t_sleeper("new/b", "b");
   ck_assert_int_eq(rename("new/b", "sv/b"), 0);
   cpu_window(scan, 2000, 20);
   ck_assert(t_alive(scan) && t_alive(supa) && t_alive(runa));
   ck_assert_int_eq(prlimit(scan, RLIMIT_NOFILE, &old, 0), 0);
   ck_assert_msg(t_wait_until(&state_up, (void *)"sv/b", 7000), "b not up within 7 s of the limit raised");
   ck_assert_int_eq(sup_of("sv/a"), supa);
-  ck_assert_int_eq(lines(started("a"), 0), 1);
+  ck_assert_int_eq(lines(t_started("a"), 0), 1);
 }
 END_TEST
 
@@ -735,29 +699,29 @@ END_TEST
     without spinning or giving up, and starts the service once the limit is raised */
 START_TEST(nproc_supervise)
 {
-  char const *argv[] = { bin("supervise"), "np", 0 };
+  char const *argv[] = { t_prog("supervise"), "np", 0 };
   pid_t sup;
   long p1, p2;
   svstate st;
-  mksvc("np", "np");
+  t_sleeper("np", "np");
   chmod(t_dir(), 0755);
   t_write("np.started", "");
   chown_r("np", T_UID, T_UID);
   chown_r("np.started", T_UID, T_UID);
-  sup = spawn_as(T_UID, T_UID, argv, tpath("sup.log"));
+  sup = spawn_as(T_UID, T_UID, argv, t_path("sup.log"));
   ck_assert_msg(t_wait_until(&state_up, (void *)"np", 10000), "np not up as uid %d", T_UID);
-  ck_assert(wait_lines(started("np"), 1, 2000));
-  lines(started("np"), &p1);
+  ck_assert(wait_lines(t_started("np"), 1, 2000));
+  lines(t_started("np"), &p1);
   set_limit_as(T_UID, sup, RLIMIT_NPROC, 1);
   ck_assert_int_eq(control_send("np/supervise", "k", 1), 1);
   ck_assert_msg(wait_log("sup.log", "Resource temporarily unavailable", 3000), "no warning with the reason");
   cpu_window(sup, 2500, 20);
   ck_assert(t_alive(sup));
-  ck_assert_msg(count_in(tpath("sup.log"), "Resource temporarily unavailable") >= 2, "fork not retried within 2.5 s");
+  ck_assert_msg(count_in(t_path("sup.log"), "Resource temporarily unavailable") >= 2, "fork not retried within 2.5 s");
   ck_assert(read_state("np", &st) && st.want == SVSTATE_WANT_UP && st.failures == 0);
   set_limit_as(T_UID, sup, RLIMIT_NPROC, RLIM_INFINITY);
-  ck_assert_msg(wait_lines(started("np"), 2, 5000), "not started within 5 s of the limit raised");
-  lines(started("np"), &p2);
+  ck_assert_msg(wait_lines(t_started("np"), 2, 5000), "not started within 5 s of the limit raised");
+  lines(t_started("np"), &p2);
   ck_assert_msg(wait_up_pid("np", (pid_t)p2, 3000), "state does not say up");
   ck_assert(p2 != p1);
 }
@@ -767,33 +731,33 @@ END_TEST
     warns, retries, and starts it once the limit is raised */
 START_TEST(nproc_svscan)
 {
-  char const *argv[] = { bin("svscan"), "sv", 0 };
+  char const *argv[] = { t_prog("svscan"), "sv", 0 };
   pid_t scan, runa;
   chmod(t_dir(), 0755);
   t_mkdir("sv");
-  mksvc("sv/a", "a");
+  t_sleeper("sv/a", "a");
   t_write("a.started", "");
   t_write("b.started", "");
   chown_r("sv", T_UID, T_UID);
   chown_r("a.started", T_UID, T_UID);
   chown_r("b.started", T_UID, T_UID);
-  scan = spawn_as(T_UID, T_UID, argv, tpath("svscan.log"));
+  scan = spawn_as(T_UID, T_UID, argv, t_path("svscan.log"));
   ck_assert_msg(t_wait_until(&state_up, (void *)"sv/a", 10000), "a not up under svscan as uid %d", T_UID);
-  ck_assert(wait_lines(started("a"), 1, 2000));
-  runa = (pid_t)t_read_long(started("a"));
+  ck_assert(wait_lines(t_started("a"), 1, 2000));
+  runa = (pid_t)t_read_long(t_started("a"));
    /* svscan, a's supervise, a's run: no fourth */
   set_limit_as(T_UID, scan, RLIMIT_NPROC, 3);
   t_mkdir("new");
-  mksvc("new/b", "b");
+  t_sleeper("new/b", "b");
   chown_r("new/b", T_UID, T_UID);
   ck_assert_int_eq(rename("new/b", "sv/b"), 0);
   ck_assert_msg(wait_log("svscan.log", "Resource temporarily unavailable", 3000), "svscan did not warn with the reason");
   cpu_window(scan, 2500, 20);
-  ck_assert_msg(count_in(tpath("svscan.log"), "Resource temporarily unavailable") >= 2, "fork not retried within 2.5 s");
+  ck_assert_msg(count_in(t_path("svscan.log"), "Resource temporarily unavailable") >= 2, "fork not retried within 2.5 s");
   ck_assert(t_alive(scan) && t_alive(runa));
   set_limit_as(T_UID, scan, RLIMIT_NPROC, RLIM_INFINITY);
   ck_assert_msg(t_wait_until(&state_up, (void *)"sv/b", 10000), "b not up within 5 s of the limit raised");
-  ck_assert_int_eq(lines(started("a"), 0), 1);
+  ck_assert_int_eq(lines(t_started("a"), 0), 1);
 }
 END_TEST
 
@@ -834,11 +798,11 @@ static void state_fault (char const *name, int readonly)
 {
   pid_t sup;
   long p1, p2;
-  mksvc(name, name);
+  t_sleeper(name, name);
   tiny_fs(name);
   sup = supervise_spawn("sup.log", name);
-  ck_assert(t_wait_until(&state_up, (void *)name, 10000) && wait_lines(started(name), 1, 3000));
-  lines(started(name), &p1);
+  ck_assert(t_wait_until(&state_up, (void *)name, 10000) && wait_lines(t_started(name), 1, 3000));
+  lines(t_started(name), &p1);
    /* a read-only bind mount of fs over itself: remounting fs itself read-only would be
       EBUSY while supervise holds supervise/lock open for writing */
   if (readonly)
@@ -852,8 +816,8 @@ static void state_fault (char const *name, int readonly)
     snprintf(fifo, sizeof fifo, "%s/supervise", name);
     ck_assert_int_eq(control_send(fifo, "k", 1), 1);
   }
-  ck_assert_msg(wait_lines(started(name), 2, 5000), "not restarted with supervise/ %s", readonly ? "read-only" : "full");
-  lines(started(name), &p2);
+  ck_assert_msg(wait_lines(t_started(name), 2, 5000), "not restarted with supervise/ %s", readonly ? "read-only" : "full");
+  lines(t_started(name), &p2);
   ck_assert_msg(wait_log("sup.log", readonly ? "Read-only file system" : "No space left on device", 3000), "no warning with the reason");
   cpu_window(sup, 1500, 15);
   ck_assert(t_alive(sup) && t_alive((pid_t)p2));
@@ -861,7 +825,7 @@ static void state_fault (char const *name, int readonly)
   else ck_assert_int_eq(unlink("fs/filler"), 0);
   ck_assert_msg(wait_up_pid(name, (pid_t)p2, 5000), "state files not written within 5 s of the space back");
   ck_assert(wait_log("sup.log", "written again", 2000));
-  ck_assert_int_eq(lines(started(name), 0), 2);
+  ck_assert_int_eq(lines(t_started(name), 0), 2);
 }
 
 START_TEST(full_fs)
@@ -958,7 +922,7 @@ END_TEST
 static void mksvc_h (char const *path, char const *tag)
 {
   char s[PATH_MAX + 64], c[PATH_MAX];
-  mksvc(path, tag);
+  t_sleeper(path, tag);
   snprintf(c, sizeof c, "%s/control", path);
   t_mkdir(c);
   snprintf(c, sizeof c, "%s/control/h", path);
@@ -973,7 +937,7 @@ static void clients (char const *const *args, unsigned int nargs, unsigned int n
   unsigned int i;
   char const *argv[16];
   ck_assert(nargs < 15 && n <= 100);
-  argv[0] = bin("svctl");
+  argv[0] = t_prog("svctl");
   for (i = 0; i < nargs; i++) argv[i + 1] = args[i];
   argv[nargs + 1] = 0;
   t_mkdir("out");
@@ -998,7 +962,7 @@ START_TEST(clients_one)
   unsigned int i;
   t_mkdir("sv");
   mksvc_h("sv/a", "a");
-  setenv("SVDIR", tpath("sv"), 1);
+  setenv("SVDIR", t_path("sv"), 1);
   supervise_spawn("sup.log", "sv/a");
   ck_assert(t_wait_until(&state_up, (void *)"sv/a", 10000));
   clients(args, 3, 100);
@@ -1008,8 +972,8 @@ START_TEST(clients_one)
     snprintf(fn, sizeof fn, "out/%u.out", i);
     ck_assert_msg(count_in(fn, "ok: run: a: ") == 1, "client %u: %s", i, t_read(fn));
   }
-  ck_assert_msg(wait_lines(tpath("a.h"), 100, 10000), "%u of 100 h commands applied", lines(tpath("a.h"), 0));
-  ck_assert_uint_eq(lines(tpath("a.h"), 0), 100);
+  ck_assert_msg(wait_lines(t_path("a.h"), 100, 10000), "%u of 100 h commands applied", lines(t_path("a.h"), 0));
+  ck_assert_uint_eq(lines(t_path("a.h"), 0), 100);
 }
 END_TEST
 
@@ -1026,7 +990,7 @@ START_TEST(clients_all)
     snprintf(tag, sizeof tag, "s%u", i);
     mksvc_h(p, tag);
   }
-  setenv("SVDIR", tpath("sv"), 1);
+  setenv("SVDIR", t_path("sv"), 1);
   svscan_spawn("svscan.log", "sv");
   for (i = 0; i < 5; i++)
   {
@@ -1045,8 +1009,8 @@ START_TEST(clients_all)
   {
     char fn[32];
     snprintf(fn, sizeof fn, "s%u.h", i);
-    ck_assert_msg(wait_lines(tpath(fn), 100, 10000), "s%u: %u of 100 h commands applied", i, lines(tpath(fn), 0));
-    ck_assert_uint_eq(lines(tpath(fn), 0), 100);
+    ck_assert_msg(wait_lines(t_path(fn), 100, 10000), "s%u: %u of 100 h commands applied", i, lines(t_path(fn), 0));
+    ck_assert_uint_eq(lines(t_path(fn), 0), 100);
   }
   clients(st, 1, 100);
   for (i = 0; i < 100; i++)
@@ -1084,18 +1048,18 @@ START_TEST(crash_loop)
   snprintf(s, sizeof s, "echo $$ >>'%s/c.started'\nexit 1", t_dir());
   t_service("c", s);
   sup = supervise_spawn("sup.log", "c");
-  ck_assert(wait_lines(started("c"), 1, 5000));
+  ck_assert(wait_lines(t_started("c"), 1, 5000));
   full_fifo("c/event");
   t = cpu_window(sup, 3300, 15);
    /* t=0 start, t=1 s, t=3 s: three, a fourth not before t=7 s */
-  ck_assert_msg(lines(started("c"), 0) <= 3, "%u starts in 3.3 s", lines(started("c"), 0));
-  ck_assert_msg(lines(started("c"), 0) >= 2, "not retried");
+  ck_assert_msg(lines(t_started("c"), 0) <= 3, "%u starts in 3.3 s", lines(t_started("c"), 0));
+  ck_assert_msg(lines(t_started("c"), 0) >= 2, "not retried");
   ck_assert(read_state("c", &st));
   ck_assert_msg(st.state == SVSTATE_BACKOFF && st.failures >= 2 && st.backoff_until > 0, "state %u failures %llu", st.state, (unsigned long long)st.failures);
-  ck_assert_int_eq(svctl(&out, "status", tpath("c")), 0);
+  ck_assert_int_eq(svctl(&out, "status", t_path("c")), 0);
   ck_assert_msg(strstr(out, ", backoff "), "%s", out);
   free(out);
-  ck_assert_int_eq(svctl(0, "-w", "3", "-d", tpath("c")), 0);
+  ck_assert_int_eq(svctl(0, "-w", "3", "-d", t_path("c")), 0);
   fprintf(stderr, "faults: crash loop: supervise used %ld ticks in 3.3 s\n", t);
 }
 END_TEST
@@ -1112,16 +1076,16 @@ START_TEST(restart_loop)
   t_service("r", s);
   t_write("r/min-uptime", "10\n");
   sup = supervise_spawn("sup.log", "r");
-  ck_assert(wait_lines(started("r"), 1, 5000));
+  ck_assert(wait_lines(t_started("r"), 1, 5000));
   full_fifo("r/event");
-  reader = torn_reader("r/supervise", tpath("stop"));
-  n0 = lines(started("r"), 0);
+  reader = torn_reader("r/supervise", t_path("stop"));
+  n0 = lines(t_started("r"), 0);
   t = cpu_window(sup, 2000, 40);
-  n1 = lines(started("r"), 0);
-  torn_reader_end(reader, tpath("stop"));
+  n1 = lines(t_started("r"), 0);
+  torn_reader_end(reader, t_path("stop"));
   ck_assert_msg(n1 - n0 >= 20, "only %u restarts in 2 s", n1 - n0);
   fprintf(stderr, "faults: restart loop: %u restarts in 2 s, supervise used %ld ticks\n", n1 - n0, t);
-  ck_assert_int_eq(svctl(0, "-w", "5", "-d", tpath("r")), 0);
+  ck_assert_int_eq(svctl(0, "-w", "5", "-d", t_path("r")), 0);
   ck_assert(t_alive(sup));
 }
 END_TEST
@@ -1144,7 +1108,7 @@ START_TEST(hostile_names)
   all[n++] = longname;
   all[n] = 0;
   t_mkdir("sv");
-  setenv("SVDIR", tpath("sv"), 1);
+  setenv("SVDIR", t_path("sv"), 1);
   for (i = 0; i < n; i++)
   {
     char p[PATH_MAX];
@@ -1162,17 +1126,17 @@ START_TEST(hostile_names)
   ck_assert(access("sv/.../supervise", F_OK) == -1);
   for (i = 0; i < n; i++)
   {
-    char const *argv[] = { bin("svctl"), "-w", "5", "restart", "--", all[i], 0 };
+    char const *argv[] = { t_prog("svctl"), "-w", "5", "restart", "--", all[i], 0 };
     r = t_run(argv, &out, 0, 10000);
     ck_assert_msg(r == 0 && !strncmp(out, "ok: run: ", 9), "svctl restart of service %u: exit %d: %s", i, r, out);
     free(out);
   }
   {
-    char const *argv[] = { bin("svctl"), "-u", "--", "-dash", 0 };
+    char const *argv[] = { t_prog("svctl"), "-u", "--", "-dash", 0 };
     ck_assert_int_eq(t_run(argv, 0, 0, 10000), 0);
   }
   r = svctl(&out, "status");
-  ck_assert_msg(r == 0 && count_in(tpath("sv/a b/supervise/stat"), "run") == 1, "status of all: %d", r);
+  ck_assert_msg(r == 0 && count_in(t_path("sv/a b/supervise/stat"), "run") == 1, "status of all: %d", r);
   {
     unsigned int k = 0;
     char *p;
@@ -1184,7 +1148,7 @@ START_TEST(hostile_names)
   {
     static char const *const bad[] = { "..", "../..", "", "nonexistent", "/", "./-x", 0 };
     char huge[5000];
-    char const *argv[] = { bin("svctl"), "status", "--", 0, 0 };
+    char const *argv[] = { t_prog("svctl"), "status", "--", 0, 0 };
     memset(huge, 'h', sizeof huge - 1);
     huge[sizeof huge - 1] = 0;
     for (i = 0; ; i++)
@@ -1254,10 +1218,10 @@ START_TEST(control_garbage)
   unsigned int i, n = 0;
   uint32_t x = 2463534242u;
   char *out = 0;
-  mksvc("g", "g");
+  t_sleeper("g", "g");
   sup = supervise_spawn("sup.log", "g");
-  ck_assert(t_wait_until(&state_up, (void *)"g", 10000) && wait_lines(started("g"), 1, 3000));
-  p1 = t_read_long(started("g"));
+  ck_assert(t_wait_until(&state_up, (void *)"g", 10000) && wait_lines(t_started("g"), 1, 3000));
+  p1 = t_read_long(t_started("g"));
   for (i = 0; i < 256; i++)
     if (!i || !strchr("udoxpchaiq12tk", (int)i)) buf[n++] = (char)i;
   ck_assert_int_eq(control_send("g/supervise", buf, n), 1);
@@ -1277,12 +1241,12 @@ START_TEST(control_garbage)
     ck_assert_msg(t_wait_until(&sent, buf, 5000), "supervise stopped reading its control FIFO");
   }
    /* processed: a command after the garbage is answered, and nothing else happened */
-  ck_assert_int_eq(svctl(&out, "-w", "5", "cont", tpath("g")), 0);
+  ck_assert_int_eq(svctl(&out, "-w", "5", "cont", t_path("g")), 0);
   free(out);
   ck_assert(t_alive(sup) && t_alive((pid_t)p1));
-  ck_assert_int_eq(lines(started("g"), 0), 1);
+  ck_assert_int_eq(lines(t_started("g"), 0), 1);
   ck_assert(wait_up_pid("g", (pid_t)p1, 1000));
-  ck_assert_int_eq(svctl(0, "-w", "5", "-d", tpath("g")), 0);
+  ck_assert_int_eq(svctl(0, "-w", "5", "-d", t_path("g")), 0);
 }
 END_TEST
 
@@ -1317,7 +1281,7 @@ START_TEST(corrupt_state)
     if (i > SVSTATUS_SIZE) ck_assert_int_eq(write(f2, "!", 1), 1);
     close(f2);
     unlink("f/supervise/state");
-    r = svctl(&out, "status", tpath("f"));
+    r = svctl(&out, "status", t_path("f"));
     if (i == SVSTATUS_SIZE) ck_assert_msg(r == 0 && !strncmp(out, "run: ", 5), "good status: %d %s", r, out);
     else ck_assert_msg(r == 1 && !strncmp(out, "warning: ", 9), "status of %u bytes: exit %d: %s", i, r, out);
     free(out);
@@ -1334,10 +1298,10 @@ START_TEST(corrupt_state)
     int f2 = open("f/supervise/state", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     ck_assert_int_eq(write(f2, good, i), (ssize_t)i);
     close(f2);
-    r = svctl(&out, "status", tpath("f"));
+    r = svctl(&out, "status", t_path("f"));
     ck_assert_msg(r <= 1 && (!strncmp(out, "run: ", 5) || !strncmp(out, "warning: ", 9)), "state of %u bytes: exit %d: %s", i, r, out);
     free(out);
-    r = svctl(&out, "status", "--json", tpath("f"));
+    r = svctl(&out, "status", "--json", t_path("f"));
     ck_assert_msg(r <= 1 && out[0] == '{', "json, state of %u bytes: exit %d: %s", i, r, out);
     free(out);
   }
@@ -1359,10 +1323,10 @@ START_TEST(corrupt_state)
     f2 = open("f/supervise/state", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     ck_assert_int_eq(write(f2, junk, len), (ssize_t)len);
     close(f2);
-    r = svctl(&out, "status", tpath("f"));
+    r = svctl(&out, "status", t_path("f"));
     ck_assert_msg(r <= 1 && out && (!strncmp(out, "run: ", 5) || !strncmp(out, "down: ", 6) || !strncmp(out, "finish: ", 8) || !strncmp(out, "warning: ", 9)), "random %u: exit %d: %s", i, r, out);
     free(out);
-    r = svctl(&out, "-w", "0", "check", tpath("f"));
+    r = svctl(&out, "-w", "0", "check", t_path("f"));
     ck_assert_msg(r <= 1, "check, random %u: exit %d: %s", i, r, out);
     free(out);
   }

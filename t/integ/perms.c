@@ -27,40 +27,6 @@
 #define NOBODY 65534
 #define T_GID 43211             /* the group control is delegated to */
 
-static char const *bin (char const *prog)
-{
-  static char buf[4][PATH_MAX];
-  static unsigned int i = 0;
-  char *b = buf[i++ & 3];
-  snprintf(b, PATH_MAX, "%s%s", T_BIN, prog);
-  return b;
-}
-
-static char const *tpath (char const *file)
-{
-  static char buf[8][PATH_MAX];
-  static unsigned int i = 0;
-  char *b = buf[i++ & 7];
-  snprintf(b, PATH_MAX, "%s/%s", t_dir(), file);
-  return b;
-}
-
-static void mksvc (char const *path, char const *tag)
-{
-  char s[PATH_MAX + 64];
-  snprintf(s, sizeof s, "echo $$ >>'%s/%s.started'\nexec sleep 1000", t_dir(), tag);
-  t_service(path, s);
-}
-
-static char const *started (char const *tag)
-{
-  static char buf[4][PATH_MAX];
-  static unsigned int i = 0;
-  char *b = buf[i++ & 3];
-  snprintf(b, PATH_MAX, "%s/%s.started", t_dir(), tag);
-  return b;
-}
-
 static int state_up (void *arg)
 {
   char fn[PATH_MAX];
@@ -79,7 +45,7 @@ static int state_down (void *arg)
 
 static pid_t supervise_spawn (char const *dir)
 {
-  char const *argv[] = { bin("supervise"), dir, 0 };
+  char const *argv[] = { t_prog("supervise"), dir, 0 };
   return t_spawn_io(argv, "sup.log", "sup.log");
 }
 
@@ -163,7 +129,7 @@ START_TEST(modes)
   pid_t sup, client;
   unsigned int n = 0;
   int r;
-  mksvc("m", "m");
+  t_sleeper("m", "m");
   t_mkdir("m/log");
   t_write_exec("m/log/run", "#!/bin/sh\nexec cat >/dev/null\n");
   umask(0);
@@ -171,7 +137,7 @@ START_TEST(modes)
   ck_assert(t_wait_until(&state_up, (void *)"m", 10000) && t_wait_until(&state_up, (void *)"m/log", 10000));
    /* with a client waiting, whose FIFO is in event/: supervise stopped, the wait lasts */
   {
-    char const *argv[] = { bin("svctl"), "-w", "5", "-d", "./m", 0 };
+    char const *argv[] = { t_prog("svctl"), "-w", "5", "-d", "./m", 0 };
     kill(sup, SIGSTOP);
     client = t_spawn(argv);
     ck_assert_msg(t_wait_until(&has_fifo, (void *)"m/event", 3000), "svctl made no FIFO in event/");
@@ -204,7 +170,7 @@ static void denied (gid_t const *groups, size_t ngroups, char const *const *args
   char *out = 0;
   unsigned int n = 0;
   int r;
-  argv[n++] = bin("svctl");
+  argv[n++] = t_prog("svctl");
   while (*args && n < 9) service = *args, argv[n++] = *args++;
   argv[n] = 0;
   r = run_as(NOBODY, NOBODY, groups, ngroups, argv, &out, 10000);
@@ -220,15 +186,15 @@ START_TEST(nonroot_denied)
 {
   pid_t sup;
   long p1;
-  char const *up[] = { "-u", tpath("p"), 0 };
-  char const *down[] = { "-d", tpath("p"), 0 };
-  char const *downw[] = { "-w", "2", "-d", tpath("p"), 0 };
-  char const *kill9[] = { "kill", tpath("p"), 0 };
-  char const *status[] = { "status", tpath("p"), 0 };
-  char const *json[] = { "status", "--json", tpath("p"), 0 };
-  char const *check[] = { "-w", "0", "check", tpath("p"), 0 };
+  char const *up[] = { "-u", t_path("p"), 0 };
+  char const *down[] = { "-d", t_path("p"), 0 };
+  char const *downw[] = { "-w", "2", "-d", t_path("p"), 0 };
+  char const *kill9[] = { "kill", t_path("p"), 0 };
+  char const *status[] = { "status", t_path("p"), 0 };
+  char const *json[] = { "status", "--json", t_path("p"), 0 };
+  char const *check[] = { "-w", "0", "check", t_path("p"), 0 };
   chmod(t_dir(), 0755);
-  mksvc("p", "p");
+  t_sleeper("p", "p");
   sup = supervise_spawn("p");
   ck_assert(t_wait_until(&state_up, (void *)"p", 10000) && t_wait_until(&t_has_file, (void *)"p.started", 3000));
   p1 = t_read_long("p.started");
@@ -284,9 +250,9 @@ static void delegated (char const *dir, gid_t gid)
 static void member_controls (void)
 {
   gid_t g = T_GID;
-  char const *down[] = { bin("svctl"), "-w", "5", "-d", tpath("d"), 0 };
-  char const *up[] = { bin("svctl"), "-w", "5", "-u", tpath("d"), 0 };
-  char const *status[] = { bin("svctl"), "status", tpath("d"), 0 };
+  char const *down[] = { t_prog("svctl"), "-w", "5", "-d", t_path("d"), 0 };
+  char const *up[] = { t_prog("svctl"), "-w", "5", "-u", t_path("d"), 0 };
+  char const *status[] = { t_prog("svctl"), "status", t_path("d"), 0 };
   char *out = 0;
   int r;
   r = run_as(NOBODY, NOBODY, &g, 1, down, &out, 10000);
@@ -305,13 +271,13 @@ static void member_controls (void)
     supervise keeps the delegation */
 START_TEST(group_delegation)
 {
-  char const *down[] = { "-d", tpath("d"), 0 };
-  char const *status[] = { "status", tpath("d"), 0 };
+  char const *down[] = { "-d", t_path("d"), 0 };
+  char const *status[] = { "status", t_path("d"), 0 };
   gid_t other = T_GID + 1;
   pid_t sup;
   int w;
   chmod(t_dir(), 0755);
-  mksvc("d", "d");
+  t_sleeper("d", "d");
   sup = supervise_spawn("d");
   ck_assert(t_wait_until(&state_up, (void *)"d", 10000));
   delegate("d", T_GID);
@@ -340,7 +306,7 @@ START_TEST(planted_links)
   pid_t sup;
   char *s;
   t_write("outside", "untouched\n");
-  mksvc("l", "l");
+  t_sleeper("l", "l");
   t_mkdir("l/supervise");
   chmod("l/supervise", 0700);
   for (round = 0; round < 2; round++)
@@ -350,7 +316,7 @@ START_TEST(planted_links)
       char fn[PATH_MAX];
       snprintf(fn, sizeof fn, "l/supervise/%s", tmps[i]);
       unlink(fn);
-      ck_assert_int_eq(symlink(tpath("outside"), fn), 0);
+      ck_assert_int_eq(symlink(t_path("outside"), fn), 0);
     }
     if (!round)
     {
@@ -359,7 +325,7 @@ START_TEST(planted_links)
     }
     else
     {
-      char const *argv[] = { bin("svctl"), "-w", "5", "-d", "./l", 0 };
+      char const *argv[] = { t_prog("svctl"), "-w", "5", "-d", "./l", 0 };
       ck_assert_int_eq(t_run(argv, 0, 0, 10000), 0);
       ck_assert(t_wait_until(&state_down, (void *)"l", 1000));
     }
@@ -389,12 +355,12 @@ START_TEST(planted_fifo_links)
   for (i = 0; names[i]; i++)
   {
     char dir[32], fn[64];
-    char const *argv[] = { bin("supervise"), dir, 0 };
+    char const *argv[] = { t_prog("supervise"), dir, 0 };
     char *err = 0, *s;
     struct stat st;
     int r;
     snprintf(dir, sizeof dir, "f%u", i);
-    mksvc(dir, dir);
+    t_sleeper(dir, dir);
     snprintf(fn, sizeof fn, "%s/supervise", dir);
     t_mkdir(fn);
     chmod(fn, 0700);
@@ -411,16 +377,16 @@ START_TEST(planted_fifo_links)
     }
     t_write("outside", "untouched\n");
     snprintf(fn, sizeof fn, "%s/supervise/%s", dir, names[i]);
-    ck_assert_int_eq(symlink(tpath("outside"), fn), 0);
+    ck_assert_int_eq(symlink(t_path("outside"), fn), 0);
     r = t_run(argv, 0, &err, 3000);
     ck_assert_msg(r == 111 && strstr(err, "supervise: fatal: ") && strstr(err, names[i]), "a link as supervise/%s: exit %d: %s", names[i], r, err);
     free(err);
     s = t_read("outside");
     ck_assert_msg(!strcmp(s, "untouched\n"), "supervise/%s: the link was followed", names[i]);
     free(s);
-    ck_assert_int_eq(lstat(tpath("outside"), &st), 0);
+    ck_assert_int_eq(lstat(t_path("outside"), &st), 0);
     ck_assert(S_ISREG(st.st_mode));
-    ck_assert_msg(access(started(dir), F_OK) == -1, "run started through a planted supervise/%s", names[i]);
+    ck_assert_msg(access(t_started(dir), F_OK) == -1, "run started through a planted supervise/%s", names[i]);
   }
 }
 END_TEST

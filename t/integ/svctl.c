@@ -27,17 +27,8 @@
 
 static char const *const supname[2] = { "runsv", "supervise" };
 
-static char const *bin (char const *prog)
-{
-  static char buf[4][4096];
-  static unsigned int i = 0;
-  char *b = buf[i++ & 3];
-  snprintf(b, sizeof buf[0], "%s%s", T_BIN, prog);
-  return b;
-}
-
 /* svctl ARGS...: exit code; stdout/stderr malloc'd into out/err (may be 0) */
-#define svctl(out, err, ...) t_run((char const *[]){ bin("svctl"), __VA_ARGS__, 0 }, (out), (err), 15000)
+#define svctl(out, err, ...) t_run((char const *[]){ t_prog("svctl"), __VA_ARGS__, 0 }, (out), (err), 15000)
 
 static int have_runsv (void)
 {
@@ -61,7 +52,7 @@ static pid_t start_sup (int sup, char const *dir)
   snprintf(err, sizeof err, "%s.err", dir);
   if (sup == SUP_RUNSV)
     return t_spawn_io((char const *[]){ RUNSV, dir, 0 }, 0, err);
-  return t_spawn_io((char const *[]){ bin("supervise"), dir, 0 }, 0, err);
+  return t_spawn_io((char const *[]){ t_prog("supervise"), dir, 0 }, 0, err);
 }
 
 struct fileline { char const *path, *needle; };
@@ -249,7 +240,7 @@ START_TEST(usage_errors)
   unsigned int i;
   for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
   {
-    char const *argv[6] = { bin("svctl"), cases[i][0], cases[i][1], cases[i][2], cases[i][3], 0 };
+    char const *argv[6] = { t_prog("svctl"), cases[i][0], cases[i][1], cases[i][2], cases[i][3], 0 };
     char *out, *err;
     int r = t_run(argv, &out, &err, 5000);
     ck_assert_msg(r == 100, "case %u: exit %d, not 100", i, r);
@@ -817,7 +808,7 @@ START_TEST(ready_wait)
   t_write("rdy/down", "");
   start_sup(SUP_OURS, "rdy");
   wait_status("rdy", SVSTATUS_DOWN, 0, 3000);
-  c = t_spawn_io((char const *[]){ bin("svctl"), "-w", "10", "-u", "rdy", 0 }, "rdy.out", 0);
+  c = t_spawn_io((char const *[]){ t_prog("svctl"), "-w", "10", "-u", "rdy", 0 }, "rdy.out", 0);
   wait_runpid("rdy", 0, 3000);
    /* up but not ready: svctl is still waiting */
   ck_assert(t_alive(c));
@@ -849,7 +840,7 @@ START_TEST(finish_wait)
   t_write_exec("fin/finish", "#!/bin/sh\necho $1 $2 >finished\nwhile ! test -e go; do sleep 0.02; done\n");
   start_sup(SUP_OURS, "fin");
   pid = wait_runpid("fin", 0, 3000);
-  c = t_spawn_io((char const *[]){ bin("svctl"), "-w", "10", "down", "fin", 0 }, "fin.out", 0);
+  c = t_spawn_io((char const *[]){ t_prog("svctl"), "-w", "10", "down", "fin", 0 }, "fin.out", 0);
   ck_assert_msg(t_wait_until(&t_has_file, (void *)"fin/finished", 3000), "finish not run");
    /* run is gone, finish is running: not down yet */
   ck_assert(t_wait_until(&pid_gone, &pid, 3000));
@@ -928,7 +919,7 @@ START_TEST(exit_code_cap)
   char names[101][16];
   char *out;
   unsigned int i;
-  argv[0] = bin("svctl");
+  argv[0] = t_prog("svctl");
   argv[1] = "up";
   for (i = 0; i < 101; i++)
   {

@@ -17,33 +17,6 @@
 #include "harness.h"
 #include "suites.h"
 
- /* T_BIN + prog, and t_dir() + "/" + file: from small rings of static buffers */
-static char const *bin (char const *prog)
-{
-  static char buf[4][PATH_MAX];
-  static unsigned int i = 0;
-  char *b = buf[i++ & 3];
-  snprintf(b, PATH_MAX, "%s%s", T_BIN, prog);
-  return b;
-}
-
-static char const *tpath (char const *file)
-{
-  static char buf[8][PATH_MAX];
-  static unsigned int i = 0;
-  char *b = buf[i++ & 7];
-  snprintf(b, PATH_MAX, "%s/%s", t_dir(), file);
-  return b;
-}
-
- /* a service at path whose run appends its pid to TMP/tag.started, then sleeps */
-static void mksvc (char const *path, char const *tag)
-{
-  char s[PATH_MAX + 64];
-  snprintf(s, sizeof s, "echo $$ >>'%s/%s.started'\nexec sleep 1000", t_dir(), tag);
-  t_service(path, s);
-}
-
  /* a service whose run traps TERM: records TMP/tag.term and exits 0 */
 static void mksvc_trap (char const *path, char const *tag)
 {
@@ -53,15 +26,6 @@ static void mksvc_trap (char const *path, char const *tag)
     "echo $$ >>'%s/%s.started'\n"
     "sleep 1000 & wait\n", t_dir(), tag, t_dir(), tag);
   t_service(path, s);
-}
-
-static char const *started (char const *tag)
-{
-  static char buf[4][PATH_MAX];
-  static unsigned int i = 0;
-  char *b = buf[i++ & 3];
-  snprintf(b, PATH_MAX, "%s/%s.started", t_dir(), tag);
-  return b;
 }
 
 static int exists (char const *path)
@@ -77,14 +41,14 @@ static int has_pid (void *path)
  /* TMP/tag.started holds a pid (not just created: echo opens before it writes) */
 static int wait_started (char const *tag, unsigned int ms)
 {
-  return t_wait_until(&has_pid, (void *)started(tag), ms);
+  return t_wait_until(&has_pid, (void *)t_started(tag), ms);
 }
 
 static pid_t svscan_spawn (char const *log, char const *const *opts, char const *dir)
 {
   char const *argv[8];
   unsigned int n = 0;
-  argv[n++] = bin("svscan");
+  argv[n++] = t_prog("svscan");
   while (opts && *opts && n < 6) argv[n++] = *opts++;
   argv[n++] = dir;
   argv[n] = 0;
@@ -198,8 +162,8 @@ static int dead (void *arg)
 
 static pid_t read_pid (char const *tag)
 {
-  long p = t_read_long(started(tag));
-  ck_assert_msg(p > 0, "no pid in %s", started(tag));
+  long p = t_read_long(t_started(tag));
+  ck_assert_msg(p > 0, "no pid in %s", t_started(tag));
   return (pid_t)p;
 }
 
@@ -210,7 +174,7 @@ static void pickup_begin (char const *dir, char const *marker, pid_t *scanner)
 {
   char path[PATH_MAX];
   snprintf(path, sizeof path, "%s/%s", dir, marker);
-  mksvc(path, marker);
+  t_sleeper(path, marker);
   *scanner = svscan_spawn("svscan.log", 0, dir);
   ck_assert_msg(wait_started(marker, 5000), "%s not started within 5 s", marker);
 }
@@ -225,9 +189,9 @@ START_TEST(pickup_symlink)
   pid_t scanner;
   unsigned long long t0, dt;
   pickup_begin("sv1", "m1", &scanner);
-  mksvc("ext/web1", "web1");
+  t_sleeper("ext/web1", "web1");
   t0 = t_now_ms();
-  ck_assert_int_eq(symlink(tpath("ext/web1"), "sv1/web1"), 0);
+  ck_assert_int_eq(symlink(t_path("ext/web1"), "sv1/web1"), 0);
   ck_assert_msg(wait_started("web1", 1000), "a symlinked service was not started within 1 s");
   dt = t_now_ms() - t0;
   fprintf(stderr, "svscan: pickup latency, symlink: %llu ms\n", dt);
@@ -241,7 +205,7 @@ START_TEST(pickup_mv)
   pid_t scanner;
   unsigned long long t0, dt;
   pickup_begin("sv2", "m2", &scanner);
-  mksvc("ext/web2", "web2");
+  t_sleeper("ext/web2", "web2");
   t0 = t_now_ms();
   ck_assert_int_eq(rename("ext/web2", "sv2/web2"), 0);
   ck_assert_msg(wait_started("web2", 1000), "a service moved in was not started within 1 s");
@@ -259,11 +223,11 @@ START_TEST(pickup_later_run)
   pickup_begin("sv3", "m3", &scanner);
   t_mkdir("sv3/late");
    /* events are handled in order: once m3b runs, svscan has seen late/ without run */
-  mksvc("ext/m3b", "m3b");
-  ck_assert_int_eq(symlink(tpath("ext/m3b"), "sv3/m3b"), 0);
+  t_sleeper("ext/m3b", "m3b");
+  ck_assert_int_eq(symlink(t_path("ext/m3b"), "sv3/m3b"), 0);
   ck_assert_msg(wait_started("m3b", 1000), "m3b not started within 1 s");
   ck_assert(!exists("sv3/late/supervise"));
-  snprintf(s, sizeof s, "#!/bin/sh\necho $$ >>'%s'\nexec sleep 1000\n", started("late"));
+  snprintf(s, sizeof s, "#!/bin/sh\necho $$ >>'%s'\nexec sleep 1000\n", t_started("late"));
   t0 = t_now_ms();
   t_write_exec("sv3/late/run", s);
   ck_assert_msg(wait_started("late", 1000), "run created later was not noticed within 1 s");
@@ -271,12 +235,12 @@ START_TEST(pickup_later_run)
   fprintf(stderr, "svscan: pickup latency, run created later: %llu ms\n", dt);
    /* written first, made executable later */
   t_mkdir("sv3/late2");
-  snprintf(s, sizeof s, "#!/bin/sh\necho $$ >>'%s'\nexec sleep 1000\n", started("late2"));
+  snprintf(s, sizeof s, "#!/bin/sh\necho $$ >>'%s'\nexec sleep 1000\n", t_started("late2"));
   t_write("sv3/late2/run", s);
-  mksvc("ext/m3c", "m3c");
-  ck_assert_int_eq(symlink(tpath("ext/m3c"), "sv3/m3c"), 0);
+  t_sleeper("ext/m3c", "m3c");
+  ck_assert_int_eq(symlink(t_path("ext/m3c"), "sv3/m3c"), 0);
   ck_assert_msg(wait_started("m3c", 1000), "m3c not started within 1 s");
-  ck_assert(!exists(started("late2")));
+  ck_assert(!exists(t_started("late2")));
   t0 = t_now_ms();
   ck_assert_int_eq(chmod("sv3/late2/run", 0755), 0);
   ck_assert_msg(wait_started("late2", 1000), "chmod +x run was not noticed within 1 s");
@@ -292,9 +256,9 @@ START_TEST(pickup_not_from_path)
   char path[PATH_MAX * 2];
   char s[PATH_MAX + 64];
   t_mkdir("fakebin");
-  snprintf(s, sizeof s, "#!/bin/sh\ntouch '%s'\nexec sleep 1000\n", tpath("fake.used"));
+  snprintf(s, sizeof s, "#!/bin/sh\ntouch '%s'\nexec sleep 1000\n", t_path("fake.used"));
   t_write_exec("fakebin/supervise", s);
-  snprintf(path, sizeof path, "%s:%s", tpath("fakebin"), getenv("PATH") ? getenv("PATH") : "/bin");
+  snprintf(path, sizeof path, "%s:%s", t_path("fakebin"), getenv("PATH") ? getenv("PATH") : "/bin");
   setenv("PATH", path, 1);
   pickup_begin("sv4", "m4", &scanner);
   ck_assert_msg(supervise_of("sv4/m4") > 0, "no supervise for sv4/m4");
@@ -311,8 +275,8 @@ START_TEST(pickup_hup_rescans)
   run = read_pid("m5");
   kill(scanner, SIGHUP);
   kill(scanner, SIGALRM);
-  mksvc("ext/m5b", "m5b");
-  ck_assert_int_eq(symlink(tpath("ext/m5b"), "sv5/m5b"), 0);
+  t_sleeper("ext/m5b", "m5b");
+  ck_assert_int_eq(symlink(t_path("ext/m5b"), "sv5/m5b"), 0);
   ck_assert_msg(wait_started("m5b", 1000), "m5b not started within 1 s");
   ck_assert_msg(t_alive(scanner), "SIGHUP stopped svscan");
   ck_assert_msg(t_alive(run) && read_pid("m5") == run, "SIGHUP restarted a service");
@@ -328,23 +292,23 @@ START_TEST(ignored_entries)
 {
   pid_t scanner;
   char *log;
-  mksvc("sv/.hidden", "hidden");
+  t_sleeper("sv/.hidden", "hidden");
   t_mkdir("sv/norun");
   t_write("sv/file", "not a service\n");
   ck_assert_int_eq(symlink("nowhere", "sv/dangling"), 0);
   ck_assert_int_eq(symlink("file", "sv/tofile"), 0);
-  mksvc("sv/m", "m");
+  t_sleeper("sv/m", "m");
   scanner = svscan_spawn("svscan.log", 0, "sv");
   ck_assert_msg(wait_started("m", 5000), "m not started within 5 s");
    /* and the same, made while svscan runs */
-  mksvc("ext/.later", "later");
+  t_sleeper("ext/.later", "later");
   ck_assert_int_eq(rename("ext/.later", "sv/.later"), 0);
   t_mkdir("sv/norun2");
-  mksvc("ext/m2", "m2");
-  ck_assert_int_eq(symlink(tpath("ext/m2"), "sv/m2"), 0);
+  t_sleeper("ext/m2", "m2");
+  ck_assert_int_eq(symlink(t_path("ext/m2"), "sv/m2"), 0);
   ck_assert_msg(wait_started("m2", 1000), "m2 not started within 1 s");
-  ck_assert(!exists(started("hidden")));
-  ck_assert(!exists(started("later")));
+  ck_assert(!exists(t_started("hidden")));
+  ck_assert(!exists(t_started("later")));
   ck_assert(!exists("sv/.hidden/supervise"));
   ck_assert(!exists("sv/norun/supervise"));
   ck_assert(!exists("sv/norun2/supervise"));
@@ -374,7 +338,7 @@ START_TEST(odd_names)
     char path[64], tag[16];
     snprintf(path, sizeof path, "sv/%s", names[i]);
     snprintf(tag, sizeof tag, "odd%u", i);
-    mksvc(path, tag);
+    t_sleeper(path, tag);
     ck_assert_msg(wait_started(tag, 3000), "service %u not started within 3 s", i);
     ck_assert_msg(supervise_of(path) > 0, "no supervise for service %u", i);
   }
@@ -390,9 +354,9 @@ START_TEST(removal)
   pid_t scanner, run1, run2, sup1, sup2;
   struct supwait w1 = { 0, 0, 0 }, w2 = { 0, 0, 0 };
   t_mkdir("sv");
-  mksvc("ext/gone1", "gone1");
-  mksvc("sv/gone2", "gone2");
-  ck_assert_int_eq(symlink(tpath("ext/gone1"), "sv/gone1"), 0);
+  t_sleeper("ext/gone1", "gone1");
+  t_sleeper("sv/gone2", "gone2");
+  ck_assert_int_eq(symlink(t_path("ext/gone1"), "sv/gone1"), 0);
   scanner = svscan_spawn("svscan.log", 0, "sv");
   ck_assert(wait_started("gone1", 5000) && wait_started("gone2", 5000));
   run1 = read_pid("gone1");
@@ -423,16 +387,16 @@ START_TEST(removal_retarget)
 {
   pid_t scanner, run1, sup1;
   t_mkdir("sv2");
-  mksvc("ext/v1", "v1");
-  mksvc("ext/v2", "v2");
-  ck_assert_int_eq(symlink(tpath("ext/v1"), "sv2/app"), 0);
+  t_sleeper("ext/v1", "v1");
+  t_sleeper("ext/v2", "v2");
+  ck_assert_int_eq(symlink(t_path("ext/v1"), "sv2/app"), 0);
   scanner = svscan_spawn("svscan2.log", 0, "sv2");
   ck_assert(wait_started("v1", 5000));
   run1 = read_pid("v1");
   sup1 = supervise_of("ext/v1");
   ck_assert(sup1 > 0);
    /* atomically, as deployments do: a new link renamed over the old one */
-  ck_assert_int_eq(symlink(tpath("ext/v2"), "sv2/.app.new"), 0);
+  ck_assert_int_eq(symlink(t_path("ext/v2"), "sv2/.app.new"), 0);
   ck_assert_int_eq(rename("sv2/.app.new", "sv2/app"), 0);
   ck_assert_msg(wait_started("v2", 2000), "the new target was not started within 2 s");
   ck_assert_msg(t_wait_until(&dead, &run1, 5000), "the old target still runs");
@@ -451,7 +415,7 @@ START_TEST(respawn)
   unsigned long long t1, t2;
   struct supwait w = { "sv/resp", 0, 0 };
   t_mkdir("sv");
-  mksvc("sv/resp", "resp");
+  t_sleeper("sv/resp", "resp");
   scanner = svscan_spawn("svscan.log", 0, "sv");
   ck_assert(wait_started("resp", 5000));
   run = read_pid("resp");
@@ -521,8 +485,8 @@ START_TEST(restart_no_duplicates)
   ck_assert(t_wait_exit(a, 2000, &w));
   b = svscan_spawn("svscan-b.log", 0, "sv");
    /* once rm runs, b has scanned and probed every lock */
-  mksvc("ext/rm", "rm");
-  ck_assert_int_eq(symlink(tpath("ext/rm"), "sv/rm"), 0);
+  t_sleeper("ext/rm", "rm");
+  ck_assert_int_eq(symlink(t_path("ext/rm"), "sv/rm"), 0);
   ck_assert_msg(wait_started("rm", 5000), "rm not started within 5 s");
   for (i = 0; i < 3; i++)
   {
@@ -570,7 +534,7 @@ static int all_started (void *arg)
   {
     char tag[32];
     snprintf(tag, sizeof tag, "s%u", i);
-    if (!exists(started(tag))) return 0;
+    if (!exists(t_started(tag))) return 0;
   }
   return 1;
 }
@@ -587,7 +551,7 @@ START_TEST(scale_200)
     char path[48], tag[32];
     snprintf(tag, sizeof tag, "s%u", i);
     snprintf(path, sizeof path, "sv/%s", tag);
-    mksvc(path, tag);
+    t_sleeper(path, tag);
   }
   t0 = t_now_ms();
   scanner = svscan_spawn("svscan.log", 0, "sv");
@@ -633,7 +597,7 @@ START_TEST(grace_then_kill)
   int code;
   char s[PATH_MAX + 64];
   t_mkdir("sv");
-  snprintf(s, sizeof s, "trap '' TERM\necho $$ >>'%s'\nexec sleep 1000", started("stub"));
+  snprintf(s, sizeof s, "trap '' TERM\necho $$ >>'%s'\nexec sleep 1000", t_started("stub"));
   t_service("sv/stub", s);
   mksvc_trap("sv/nice", "nice");
   scanner = svscan_spawn("svscan.log", opts, "sv");
@@ -658,7 +622,7 @@ START_TEST(critical_exit_code)
   int w;
   char s[PATH_MAX + 64];
   t_mkdir("sv");
-  snprintf(s, sizeof s, "echo $$ >>'%s'\nexit 3", started("crit"));
+  snprintf(s, sizeof s, "echo $$ >>'%s'\nexit 3", t_started("crit"));
   t_service("sv/crit", s);
   t_write("sv/crit/critical", "");
   t_write_exec("sv/crit/finish", "#!/bin/sh\nexit 125\n");
@@ -668,7 +632,7 @@ START_TEST(critical_exit_code)
   ck_assert(WIFEXITED(w));
   ck_assert_int_eq(WEXITSTATUS(w), 3);
   ck_assert(file_contains("svscan.log", "svscan: crit: critical service failed: exit 3\n"));
-  ck_assert(!exists(started("other")) || exists("other.term"));
+  ck_assert(!exists(t_started("other")) || exists("other.term"));
 }
 END_TEST
 
@@ -698,7 +662,7 @@ static struct ns ns_start (char const *log, char const *const *opts, char const 
   argv[n++] = "--pid";
   argv[n++] = "--fork";
   argv[n++] = "--mount-proc";
-  argv[n++] = bin("svscan");
+  argv[n++] = t_prog("svscan");
   while (opts && *opts && n < 10) argv[n++] = *opts++;
   argv[n++] = dir;
   argv[n] = 0;
@@ -814,7 +778,7 @@ START_TEST(pid1_reaps_orphans)
   t_mkdir("sv");
   snprintf(s, sizeof s,
     "sh -c 'sleep 2 & sleep 2 & sleep 2 &'\n"
-    "echo $$ >>'%s'\nexec tail -f /dev/null", started("orph"));
+    "echo $$ >>'%s'\nexec tail -f /dev/null", t_started("orph"));
   t_service("sv/orph", s);
   ns = ns_start("svscan.log", 0, "sv");
   ck_assert(wait_started("orph", 5000));
@@ -846,9 +810,9 @@ START_TEST(pid1_term)
     "trap 'echo last line; exit 0' TERM\n"
     "echo $$ >>'%s'\n"
     "echo first line\n"
-    "sleep 1000 & wait\n", started("pc"));
+    "sleep 1000 & wait\n", t_started("pc"));
   t_service("sv/pc", s);
-  snprintf(s, sizeof s, "while IFS= read -r l; do echo \"log: $l\" >>'%s'; done\n", tpath("pc.log"));
+  snprintf(s, sizeof s, "while IFS= read -r l; do echo \"log: $l\" >>'%s'; done\n", t_path("pc.log"));
   t_service("sv/pc/log", s);
   ns = ns_start("svscan.log", 0, "sv");
   ck_assert(wait_started("pa", 5000) && wait_started("pb", 5000) && wait_started("pc", 5000));
@@ -876,7 +840,7 @@ START_TEST(pid1_grace_kill)
   char s[PATH_MAX + 64];
   int code;
   t_mkdir("sv");
-  snprintf(s, sizeof s, "trap '' TERM\necho $$ >>'%s'\nexec sleep 1000", started("stub1"));
+  snprintf(s, sizeof s, "trap '' TERM\necho $$ >>'%s'\nexec sleep 1000", t_started("stub1"));
   t_service("sv/stub1", s);
   mksvc_trap("sv/nice1", "nice1");
   ns = ns_start("svscan.log", opts, "sv");
@@ -900,14 +864,14 @@ START_TEST(pid1_critical_finish)
   struct ns ns;
   char s[PATH_MAX + 64];
   t_mkdir("sv");
-  snprintf(s, sizeof s, "echo $$ >>'%s'\nexit 7", started("c1"));
+  snprintf(s, sizeof s, "echo $$ >>'%s'\nexit 7", t_started("c1"));
   t_service("sv/c1", s);
   t_write("sv/c1/critical", "");
   t_write_exec("sv/c1/finish", "#!/bin/sh\nexit 125\n");
   mksvc_trap("sv/bystander", "bystander");
   ns = ns_start("svscan.log", 0, "sv");
   ck_assert_int_eq(ns_wait(&ns, 10000), 7);
-  ck_assert(!exists(started("bystander")) || exists("bystander.term"));
+  ck_assert(!exists(t_started("bystander")) || exists("bystander.term"));
   ns_kill(&ns);
 }
 END_TEST
@@ -917,7 +881,7 @@ START_TEST(pid1_critical_max_failures)
   struct ns ns;
   char s[PATH_MAX + 64];
   t_mkdir("sv2");
-  snprintf(s, sizeof s, "echo $$ >>'%s'\nkill -KILL $$", started("c2"));
+  snprintf(s, sizeof s, "echo $$ >>'%s'\nkill -KILL $$", t_started("c2"));
   t_service("sv2/c2", s);
   t_write("sv2/c2/critical", "");
   t_write("sv2/c2/max-failures", "2\n");
@@ -935,7 +899,7 @@ START_TEST(usage_and_fatal)
 {
   char const *argv[4] = { 0, 0, 0, 0 };
   char *err = 0;
-  argv[0] = bin("svscan");
+  argv[0] = t_prog("svscan");
   argv[1] = "-x";
   ck_assert_int_eq(t_run(argv, 0, &err, 5000), 100);
   ck_assert_msg(err && strstr(err, "svscan: usage: "), "%s", err ? err : "");
