@@ -181,6 +181,39 @@ long t_read_long (char const *path)
   return r;
 }
 
+int t_file_has (char const *path, char const *needle)
+{
+  char *s = t_read(path);
+  int r = s && strstr(s, needle);
+  free(s);
+  return r;
+}
+
+unsigned int t_file_count (char const *path, char const *needle)
+{
+  char *s = t_read(path), *p;
+  size_t len = strlen(needle);
+  unsigned int n = 0;
+  if (!s) return 0;
+  for (p = s; (p = strstr(p, needle)); p += len) n++;
+  free(s);
+  return n;
+}
+
+struct fileneedle { char const *path, *needle; };
+
+static int file_has (void *arg)
+{
+  struct fileneedle const *f = arg;
+  return t_file_has(f->path, f->needle);
+}
+
+int t_wait_file_has (char const *path, char const *needle, unsigned int ms)
+{
+  struct fileneedle f = { path, needle };
+  return t_wait_until(&file_has, &f, ms);
+}
+
 char const *t_service (char const *name, char const *script)
 {
   char path[4096];
@@ -292,6 +325,11 @@ int t_alive (pid_t pid)
   r = p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
   free(s);
   return r;
+}
+
+int t_gone (void *pid)
+{
+  return !t_alive(*(pid_t const *)pid);
 }
 
 int t_wait_exit (pid_t pid, unsigned int ms, int *wstat)

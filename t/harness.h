@@ -31,6 +31,10 @@ extern void t_mkdir (char const *path);                             /* mkdir -p 
 extern char *t_read (char const *path);                             /* whole file, malloc'd, null-terminated; 0 if absent */
 extern int t_has_file (void *path);                                 /* predicate for t_wait_until */
 extern long t_read_long (char const *path);                         /* first number in the file, -1 if none */
+extern int t_file_has (char const *path, char const *needle);      /* the file exists and contains needle */
+extern unsigned int t_file_count (char const *path, char const *needle); /* needle's non-overlapping occurrences, 0 if absent */
+/* wait until the file contains needle (t_wait_until: 1, or 0 after ms) */
+extern int t_wait_file_has (char const *path, char const *needle, unsigned int ms);
 
 /* t_service: mkdir name; name/run = "#!/bin/sh\n" + script; returns name */
 extern char const *t_service (char const *name, char const *script);
@@ -51,6 +55,7 @@ extern int t_run (char const *const *argv, char **out, char **err, unsigned int 
 extern int t_sh (char const *cmd, char **out, char **err, unsigned int ms);
 extern int t_wait_exit (pid_t pid, unsigned int ms, int *wstat);    /* 1 exited (reaped), 0 deadline */
 extern int t_alive (pid_t pid);                                     /* exists and is not a zombie */
+extern int t_gone (void *pid);                                      /* predicate for t_wait_until: !t_alive(*(pid_t *)pid) */
 
 /* waiting: poll pred(arg) every 5 ms until true (returns 1) or ms elapsed (returns 0) */
 extern int t_wait_until (int (*pred) (void *), void *arg, unsigned int ms);

@@ -69,22 +69,6 @@
 #define UNSHARE "/usr/bin/unshare"
 #define SERVE_MS 60000          /* MariaDB's first start: a few seconds; a slow CI machine */
 
-static unsigned int count_in (char const *s, char const *needle)
-{
-  unsigned int n = 0;
-  size_t len = strlen(needle);
-  while (s && (s = strstr(s, needle))) n++, s += len;
-  return n;
-}
-
-static unsigned int file_count (char const *path, char const *needle)
-{
-  char *s = t_read(path);
-  unsigned int n = count_in(s, needle);
-  free(s);
-  return n;
-}
-
 static size_t file_size (char const *path)
 {
   struct stat st;
@@ -188,7 +172,7 @@ static int new_child (void *arg)
 
 static int order_lines (void *arg)
 {
-  return (int)file_count("w.order", "\n") >= *(int *)arg;
+  return (int)t_file_count("w.order", "\n") >= *(int *)arg;
 }
 
 START_TEST(wrapper_group_stop)
@@ -432,9 +416,9 @@ static void check_stopped (unsigned int nth)
 {
   ck_assert_msg(!procs_with(t_path("ap/conf")), "an apache2 is left");
   ck_assert_msg(!procs_with(t_path("db/data")), "a mariadbd is left");
-  ck_assert_uint_eq(file_count(t_path("ap/error.log"), "caught SIGTERM, shutting down"), nth);
-  ck_assert_uint_eq(file_count(t_path("db/error.log"), ": Shutdown complete\n"), nth);
-  ck_assert_uint_eq(file_count(t_path("db/error.log"), "mysqld from pid file"), nth);
+  ck_assert_uint_eq(t_file_count(t_path("ap/error.log"), "caught SIGTERM, shutting down"), nth);
+  ck_assert_uint_eq(t_file_count(t_path("db/error.log"), ": Shutdown complete\n"), nth);
+  ck_assert_uint_eq(t_file_count(t_path("db/error.log"), "mysqld from pid file"), nth);
 }
 
  /* "ready for connections" in MariaDB's log since *off */
@@ -455,11 +439,6 @@ static void check_clean_start (size_t off)
   ck_assert_msg(strstr(s, "ready for connections"), "no start in MariaDB's log:\n%s", s);
   ck_assert_msg(!strstr(s, "crash recovery"), "MariaDB needed crash recovery:\n%s", s);
   free(s);
-}
-
-static int gone (void *arg)
-{
-  return !t_alive(*(pid_t *)arg);
 }
 
 static void svscan_term (struct ns *ns, char const *log)
@@ -514,7 +493,7 @@ START_TEST(daemons_down_up)
     char *s;
     ck_assert_msg(db > 0, "no mariadbd found");
     ck_assert_int_eq(kill(db, SIGKILL), 0);
-    ck_assert(t_wait_until(&gone, &db, 5000));
+    ck_assert(t_wait_until(&t_gone, &db, 5000));
      /* mysqld_safe starts it again (its pid file was not removed) */
     wait_serving("svscan.log");
     t_wait_until(&db_ready_logged, &off, 10000);

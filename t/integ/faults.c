@@ -72,38 +72,6 @@ static int wait_lines (char const *path, unsigned int n, unsigned int ms)
   return t_wait_until(&has_lines, &w, ms);
 }
 
-struct needle { char const *path, *s; };
-
-static int file_has (void *arg)
-{
-  struct needle const *w = arg;
-  char *s = t_read(w->path);
-  int r = s && strstr(s, w->s);
-  free(s);
-  return r;
-}
-
-static int wait_log (char const *path, char const *s, unsigned int ms)
-{
-  struct needle w = { path, s };
-  return t_wait_until(&file_has, &w, ms);
-}
-
-static unsigned int count_in (char const *path, char const *s)
-{
-  char *text = t_read(path), *p;
-  unsigned int n = 0;
-  if (!text) return 0;
-  for (p = text; (p = strstr(p, s)); p += strlen(s)) n++;
-  free(text);
-  return n;
-}
-
-static int dead (void *arg)
-{
-  return !t_alive(*(pid_t *)arg);
-}
-
 
  /* /proc */
 
@@ -480,7 +448,7 @@ START_TEST(kill9_supervise)
   pw.old = sup;
   ck_assert_msg(t_wait_until(&new_proc_in, &pw, 5000), "no new supervise within 5 s of kill -9");
   sup2 = sup_of("sv/a");
-  ck_assert_msg(wait_log("svscan.log", "adopted pid", 3000), "the new supervise did not adopt the running service");
+  ck_assert_msg(t_wait_file_has("svscan.log", "adopted pid", 3000), "the new supervise did not adopt the running service");
   ck_assert_msg(wait_up_pid("sv/a", run, 3000), "state does not name the adopted pid");
    /* and once more: the adopted run is adopted again */
   kill(sup2, SIGKILL);
@@ -496,7 +464,7 @@ START_TEST(kill9_supervise)
   ck_assert_msg(t_alive(scan), "svscan died");
    /* the adopted service is under control: down stops it */
   ck_assert_int_eq(svctl(0, "-w", "5", "-d", t_path("sv/a")), 0);
-  ck_assert_msg(t_wait_until(&dead, &run, 3000), "the adopted run still alive after down");
+  ck_assert_msg(t_wait_until(&t_gone, &run, 3000), "the adopted run still alive after down");
 }
 END_TEST
 
@@ -526,7 +494,7 @@ START_TEST(kill9_svscan)
   ck_assert_msg(wait_lines(t_started("b"), 2, 3000), "b not restarted");
    /* a new svscan on the same directory starts no second supervise */
   scan2 = svscan_spawn("svscan2.log", "sv");
-  ck_assert_msg(wait_log("svscan2.log", "a: added: supervise already running", 3000) && wait_log("svscan2.log", "b: added: supervise already running", 3000),
+  ck_assert_msg(t_wait_file_has("svscan2.log", "a: added: supervise already running", 3000) && t_wait_file_has("svscan2.log", "b: added: supervise already running", 3000),
     "the new svscan did not notice the running supervise");
   ck_assert_uint_eq(procs_in("supervise", "sv/a", 0), 1);
   ck_assert_uint_eq(procs_in("supervise", "sv/b", 0), 1);
@@ -576,13 +544,13 @@ START_TEST(stop_supervise)
   ck_assert(t_alive(runa) && t_alive(scan));
   ck_assert_int_eq(sup_of("sv/a"), supa);
   ck_assert_int_eq(lines(t_started("a"), 0), 1);
-  ck_assert_msg(t_wait_until(&dead, &runb, 3000), "b's old run still alive after its restart");
+  ck_assert_msg(t_wait_until(&t_gone, &runb, 3000), "b's old run still alive after its restart");
    /* once continued, it acts on the command it was sent */
   kill(supa, SIGCONT);
   r = svctl(&out, "-w", "5", "-d", t_path("sv/a"));
   ck_assert_msg(r == 0 && strstr(out, "ok: down:"), "a after CONT: exit %d, %s", r, out);
   free(out);
-  ck_assert_msg(t_wait_until(&dead, &runa, 3000), "a's run still alive");
+  ck_assert_msg(t_wait_until(&t_gone, &runa, 3000), "a's run still alive");
   ck_assert_int_eq(sup_of("sv/a"), supa);
 }
 END_TEST
@@ -632,12 +600,12 @@ START_TEST(nofile_supervise)
    /* no fd left: state files cannot be written, the service keeps running */
   set_limit(sup, RLIMIT_NOFILE, (rlim_t)lowest_free_fd(sup));
   ck_assert_int_eq(control_send("nf/supervise", "pc", 2), 1);
-  ck_assert_msg(wait_log("sup.log", "unable to write state files", 3000), "no warning about the state files");
-  ck_assert(wait_log("sup.log", "Too many open files", 1000));
+  ck_assert_msg(t_wait_file_has("sup.log", "unable to write state files", 3000), "no warning about the state files");
+  ck_assert(t_wait_file_has("sup.log", "Too many open files", 1000));
   ck_assert(t_alive((pid_t)p1));
    /* and a restart waits for fds to read the configuration and env/ with */
   ck_assert_int_eq(control_send("nf/supervise", "k", 1), 1);
-  ck_assert_msg(wait_log("sup.log", "unable to read the configuration of nf (retrying in 1 s)", 3000), "no warning about the configuration");
+  ck_assert_msg(t_wait_file_has("sup.log", "unable to read the configuration of nf (retrying in 1 s)", 3000), "no warning about the configuration");
   cpu_window(sup, 1500, 15);
   ck_assert(t_alive(sup));
   ck_assert_int_eq(lines(t_started("nf"), 0), 1);
@@ -646,7 +614,7 @@ START_TEST(nofile_supervise)
   lines(t_started("nf"), &p2);
   ck_assert(p2 != p1 && t_alive((pid_t)p2));
   ck_assert_msg(wait_up_pid("nf", (pid_t)p2, 5000), "state files not written within 5 s of the limit raised");
-  ck_assert_msg(wait_log("sup.log", "written again", 2000), "no word of the recovery");
+  ck_assert_msg(t_wait_file_has("sup.log", "written again", 2000), "no word of the recovery");
   ck_assert_msg(got_du(efd, 5000), "events lost at the fd limit");
 
    /* one fd to spare: configuration and state files fit, the events (a directory and a
@@ -657,7 +625,7 @@ START_TEST(nofile_supervise)
   ck_assert_msg(wait_lines(t_started("nf"), 3, 5000), "not restarted with one fd to spare");
   lines(t_started("nf"), &p3);
   ck_assert_msg(wait_up_pid("nf", (pid_t)p3, 5000), "state files not written with one fd to spare");
-  ck_assert_msg(wait_log("sup.log", "unable to notify nf/event", 2000), "no warning about the events");
+  ck_assert_msg(t_wait_file_has("sup.log", "unable to notify nf/event", 2000), "no warning about the events");
   cpu_window(sup, 1000, 10);
   ck_assert_int_eq(prlimit(sup, RLIMIT_NOFILE, &old, 0), 0);
   ck_assert_msg(got_du(efd, 5000), "events lost with one fd to spare");
@@ -682,7 +650,7 @@ START_TEST(nofile_svscan)
   ck_assert_int_eq(prlimit(scan, RLIMIT_NOFILE, 0, &old), 0);
   set_limit(scan, RLIMIT_NOFILE, (rlim_t)lowest_free_fd(scan));
   kill(scan, SIGHUP);
-  ck_assert_msg(wait_log("svscan.log", "Too many open files", 3000), "svscan did not warn with the reason");
+  ck_assert_msg(t_wait_file_has("svscan.log", "Too many open files", 3000), "svscan did not warn with the reason");
   t_mkdir("new");
   t_sleeper("new/b", "b");
   ck_assert_int_eq(rename("new/b", "sv/b"), 0);
@@ -714,10 +682,10 @@ START_TEST(nproc_supervise)
   lines(t_started("np"), &p1);
   set_limit_as(T_UID, sup, RLIMIT_NPROC, 1);
   ck_assert_int_eq(control_send("np/supervise", "k", 1), 1);
-  ck_assert_msg(wait_log("sup.log", "Resource temporarily unavailable", 3000), "no warning with the reason");
+  ck_assert_msg(t_wait_file_has("sup.log", "Resource temporarily unavailable", 3000), "no warning with the reason");
   cpu_window(sup, 2500, 20);
   ck_assert(t_alive(sup));
-  ck_assert_msg(count_in(t_path("sup.log"), "Resource temporarily unavailable") >= 2, "fork not retried within 2.5 s");
+  ck_assert_msg(t_file_count(t_path("sup.log"), "Resource temporarily unavailable") >= 2, "fork not retried within 2.5 s");
   ck_assert(read_state("np", &st) && st.want == SVSTATE_WANT_UP && st.failures == 0);
   set_limit_as(T_UID, sup, RLIMIT_NPROC, RLIM_INFINITY);
   ck_assert_msg(wait_lines(t_started("np"), 2, 5000), "not started within 5 s of the limit raised");
@@ -751,9 +719,9 @@ START_TEST(nproc_svscan)
   t_sleeper("new/b", "b");
   chown_r("new/b", T_UID, T_UID);
   ck_assert_int_eq(rename("new/b", "sv/b"), 0);
-  ck_assert_msg(wait_log("svscan.log", "Resource temporarily unavailable", 3000), "svscan did not warn with the reason");
+  ck_assert_msg(t_wait_file_has("svscan.log", "Resource temporarily unavailable", 3000), "svscan did not warn with the reason");
   cpu_window(scan, 2500, 20);
-  ck_assert_msg(count_in(t_path("svscan.log"), "Resource temporarily unavailable") >= 2, "fork not retried within 2.5 s");
+  ck_assert_msg(t_file_count(t_path("svscan.log"), "Resource temporarily unavailable") >= 2, "fork not retried within 2.5 s");
   ck_assert(t_alive(scan) && t_alive(runa));
   set_limit_as(T_UID, scan, RLIMIT_NPROC, RLIM_INFINITY);
   ck_assert_msg(t_wait_until(&state_up, (void *)"sv/b", 10000), "b not up within 5 s of the limit raised");
@@ -818,13 +786,13 @@ static void state_fault (char const *name, int readonly)
   }
   ck_assert_msg(wait_lines(t_started(name), 2, 5000), "not restarted with supervise/ %s", readonly ? "read-only" : "full");
   lines(t_started(name), &p2);
-  ck_assert_msg(wait_log("sup.log", readonly ? "Read-only file system" : "No space left on device", 3000), "no warning with the reason");
+  ck_assert_msg(t_wait_file_has("sup.log", readonly ? "Read-only file system" : "No space left on device", 3000), "no warning with the reason");
   cpu_window(sup, 1500, 15);
   ck_assert(t_alive(sup) && t_alive((pid_t)p2));
   if (readonly) ck_assert_msg(umount2("fs", MNT_DETACH) == 0, "umount: %s", strerror(errno));
   else ck_assert_int_eq(unlink("fs/filler"), 0);
   ck_assert_msg(wait_up_pid(name, (pid_t)p2, 5000), "state files not written within 5 s of the space back");
-  ck_assert(wait_log("sup.log", "written again", 2000));
+  ck_assert(t_wait_file_has("sup.log", "written again", 2000));
   ck_assert_int_eq(lines(t_started(name), 0), 2);
 }
 
@@ -970,7 +938,7 @@ START_TEST(clients_one)
   {
     char fn[64];
     snprintf(fn, sizeof fn, "out/%u.out", i);
-    ck_assert_msg(count_in(fn, "ok: run: a: ") == 1, "client %u: %s", i, t_read(fn));
+    ck_assert_msg(t_file_count(fn, "ok: run: a: ") == 1, "client %u: %s", i, t_read(fn));
   }
   ck_assert_msg(wait_lines(t_path("a.h"), 100, 10000), "%u of 100 h commands applied", lines(t_path("a.h"), 0));
   ck_assert_uint_eq(lines(t_path("a.h"), 0), 100);
@@ -1003,7 +971,7 @@ START_TEST(clients_all)
   {
     char fn[64];
     snprintf(fn, sizeof fn, "out/%u.out", i);
-    ck_assert_msg(count_in(fn, "ok: run: s") == 5, "client %u: %s", i, t_read(fn));
+    ck_assert_msg(t_file_count(fn, "ok: run: s") == 5, "client %u: %s", i, t_read(fn));
   }
   for (i = 0; i < 5; i++)
   {
@@ -1017,7 +985,7 @@ START_TEST(clients_all)
   {
     char fn[64];
     snprintf(fn, sizeof fn, "out/%u.out", i);
-    ck_assert_msg(count_in(fn, "run: s") == 5 && lines(fn, 0) == 5, "status client %u: %s", i, t_read(fn));
+    ck_assert_msg(t_file_count(fn, "run: s") == 5 && lines(fn, 0) == 5, "status client %u: %s", i, t_read(fn));
   }
 }
 END_TEST
@@ -1136,7 +1104,7 @@ START_TEST(hostile_names)
     ck_assert_int_eq(t_run(argv, 0, 0, 10000), 0);
   }
   r = svctl(&out, "status");
-  ck_assert_msg(r == 0 && count_in(t_path("sv/a b/supervise/stat"), "run") == 1, "status of all: %d", r);
+  ck_assert_msg(r == 0 && t_file_count(t_path("sv/a b/supervise/stat"), "run") == 1, "status of all: %d", r);
   {
     unsigned int k = 0;
     char *p;

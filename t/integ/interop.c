@@ -93,11 +93,6 @@ static char const *service (char const *name, int withlog)
   return name;
 }
 
-static int pid_dead (void *arg)
-{
-  return !t_alive(*(pid_t *)arg);
-}
-
  /* runit: sv */
 
 START_TEST(sv_status)
@@ -180,7 +175,7 @@ START_TEST(sv_up_down_once)
   free(out);
   WAIT_STATE(web, "state", "down", 3000);
   WAIT_STATE(web, "want", "down", 3000);
-  ck_assert_msg(t_wait_until(&pid_dead, &p, 1000), "run %d alive after sv down", (int)p);
+  ck_assert_msg(t_wait_until(&t_gone, &p, 1000), "run %d alive after sv down", (int)p);
 
   ck_assert_int_eq(tool((char const *[]){ SV, "up", "./web2", 0 }, &out), 0);
   free(out);
@@ -319,7 +314,7 @@ START_TEST(svc_down_up_exit)
   ck_assert_int_eq(tool((char const *[]){ SVC, "-d", "./cweb", 0 }, 0), 0);
   WAIT_STATE(web, "state", "down", 3000);
   WAIT_STATE(web, "want", "down", 3000);
-  ck_assert_msg(t_wait_until(&pid_dead, &p, 1000), "run %d alive after svc -d", (int)p);
+  ck_assert_msg(t_wait_until(&t_gone, &p, 1000), "run %d alive after svc -d", (int)p);
   ck_assert_int_eq(tool((char const *[]){ SVC, "-u", "./cweb", 0 }, 0), 0);
   WAIT_STATE(web, "state", "up", 3000);
   q = key_pid(web);
@@ -327,7 +322,7 @@ START_TEST(svc_down_up_exit)
   ck_assert_int_eq(tool((char const *[]){ SVC, "-dx", "./cweb", 0 }, 0), 0);
   ck_assert_msg(t_wait_exit(sup, 5000, &w), "supervise still running 5 s after svc -dx");
   ck_assert_msg(WIFEXITED(w) && WEXITSTATUS(w) == 0, "supervise wstat %d after svc -dx", w);
-  ck_assert_msg(t_wait_until(&pid_dead, &q, 1000), "run %d alive after svc -dx", (int)q);
+  ck_assert_msg(t_wait_until(&t_gone, &q, 1000), "run %d alive after svc -dx", (int)q);
 }
 END_TEST
 

@@ -164,26 +164,9 @@ static void exec_file (char const *service, char const *file, char const *script
   t_write_exec(path, body);
 }
 
-static int contains (char const *path, char const *needle)
-{
-  char *s = t_read(path);
-  int r = s && strstr(s, needle);
-  free(s);
-  return r;
-}
-
-struct fileneedle { char const *path, *needle; };
-
-static int has_text (void *arg)
-{
-  struct fileneedle const *f = arg;
-  return contains(f->path, f->needle);
-}
-
 #define WAIT_TEXT(p, n, ms) \
   do { \
-    struct fileneedle fn_ = { (p), (n) }; \
-    if (!t_wait_until(&has_text, &fn_, (ms))) \
+    if (!t_wait_file_has((p), (n), (ms))) \
     { \
       char *s_ = t_read(p); \
       ck_abort_msg("%s: no \"%s\" within %u ms; it holds: \"%s\"", (p), (n), (unsigned int)(ms), s_ ? s_ : "(absent)"); \
@@ -206,11 +189,6 @@ static int lines_at_least (void *arg)
 {
   struct linecount const *l = arg;
   return count_lines(l->path) >= l->n;
-}
-
-static int pid_dead (void *arg)
-{
-  return !t_alive(*(pid_t *)arg);
 }
 
  /* ms from now until a unix ns stamp, floored at 0 */
@@ -384,8 +362,8 @@ START_TEST(ready_by_notification_fd)
   EV_WAIT(&e, 'u', 3000, &tu);
   EV_WAIT(&e, 'U', 3000, &tU);
   WAIT_TEXT("nfd/state.before", "ready=", 3000);
-  ck_assert_msg(contains("nfd/state.before", "\nready=0\n"), "ready before the newline: %s", t_read("nfd/state.before"));
-  ck_assert_msg(contains("nfd/state.before", "state=up\n"), "state before the newline: %s", t_read("nfd/state.before"));
+  ck_assert_msg(t_file_has("nfd/state.before", "\nready=0\n"), "ready before the newline: %s", t_read("nfd/state.before"));
+  ck_assert_msg(t_file_has("nfd/state.before", "state=up\n"), "state before the newline: %s", t_read("nfd/state.before"));
   ck_assert_msg(tU - tu >= 350, "U %llu ms after u, before the service wrote its newline", tU - tu);
   key_is(sv, "ready", "1");
   ck_assert_msg(key_u64(sv, "ready_since") >= key_u64(sv, "since") + 350000000ULL, "ready_since too early");
@@ -647,7 +625,7 @@ START_TEST(critical_exits_125_after_logger)
   key_is(sv, "state", "failed");
   key_is("crit/log", "state", "down");
   key_is("crit/log", "pid", "0");
-  ck_assert(contains("crit.err", "supervise: crit: exit: critical service failed"));
+  ck_assert(t_file_has("crit.err", "supervise: crit: exit: critical service failed"));
 }
 END_TEST
 
@@ -671,7 +649,7 @@ START_TEST(down_signal)
   WAIT_TEXT("dsig/started", "\n", 3000);
   ctl(sv, "d");
   EV_WAIT(&e, 'D', 3000, 0);
-  ck_assert_msg(contains("dsig/sigs", "hup\n") && contains("dsig/sigs", "cont\n") && !contains("dsig/sigs", "term"),
+  ck_assert_msg(t_file_has("dsig/sigs", "hup\n") && t_file_has("dsig/sigs", "cont\n") && !t_file_has("dsig/sigs", "term"),
     "signals received: %s", t_read("dsig/sigs"));
   key_is(sv, "last_exit", "exit 0");
   sup_exit(sv, sup);
@@ -698,7 +676,7 @@ START_TEST(timeout_kill_group)
   EV_WAIT(&e, 'd', 3000, &td);
   ck_assert_msg(td - t0 >= 280, "run died %llu ms after d, before timeout-kill", td - t0);
   key_is(sv, "last_exit", "signal KILL");
-  ck_assert_msg(t_wait_until(&pid_dead, &helper, 1000), "the helper %d survived timeout-kill", (int)helper);
+  ck_assert_msg(t_wait_until(&t_gone, &helper, 1000), "the helper %d survived timeout-kill", (int)helper);
   ck_assert(!t_alive(run));
   WAIT_TEXT("tk.err", "timeout-kill", 1000);
   sup_exit(sv, sup);
@@ -725,7 +703,7 @@ START_TEST(timeout_finish)
   key_is(sv, "state", "down");
   fin = (pid_t)t_read_long("tf/finish.pid");
   ck_assert(fin > 0);
-  ck_assert_msg(t_wait_until(&pid_dead, &fin, 1000), "finish %d survived timeout-finish", (int)fin);
+  ck_assert_msg(t_wait_until(&t_gone, &fin, 1000), "finish %d survived timeout-finish", (int)fin);
   WAIT_TEXT("tf.err", "timeout-finish", 1000);
   sup_exit(sv, sup);
   ev_close(&e);
@@ -759,7 +737,7 @@ START_TEST(non_exec_wrapper_stops)
   ctl(sv, "d");
   EV_WAIT(&e, 'D', 3000, 0);
   ck_assert(!t_alive(run));
-  ck_assert_msg(t_wait_until(&pid_dead, &child, 1000), "the wrapper's sleep %d survived d", (int)child);
+  ck_assert_msg(t_wait_until(&t_gone, &child, 1000), "the wrapper's sleep %d survived d", (int)child);
   ck_assert(!t_has_file((void *)"wrap/after"));
   key_is(sv, "last_exit", "signal TERM");
   sup_exit(sv, sup);

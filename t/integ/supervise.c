@@ -74,28 +74,6 @@ static pid_t wait_new_run (char const *dir, pid_t old, unsigned int ms)
   return wait_run(dir, 100);
 }
 
-struct fileline { char const *path, *needle; };
-
-static int file_has (void *arg)
-{
-  struct fileline const *fl = arg;
-  char *s = t_read(fl->path);
-  int r = s && strstr(s, fl->needle);
-  free(s);
-  return r;
-}
-
-static int wait_file_has (char const *path, char const *needle, unsigned int ms)
-{
-  struct fileline fl = { path, needle };
-  return t_wait_until(&file_has, &fl, ms);
-}
-
-static int pid_gone (void *arg)
-{
-  return !t_alive(*(pid_t *)arg);
-}
-
 static void read_status (char const *dir, svstatus *st)
 {
   char sdir[4096];
@@ -245,7 +223,7 @@ START_TEST(signal_commands)
   {
     char cmd[2] = { cmds[i], 0 };
     send("f", cmd);
-    ck_assert_msg(wait_file_has("f/sigs", names[i], 3000), "%s not received", names[i]);
+    ck_assert_msg(t_wait_file_has("f/sigs", names[i], 3000), "%s not received", names[i]);
   }
   ck_assert_int_eq(t_read_long("f/run.pid"), pid);
   ck_assert(t_alive(pid));
@@ -316,7 +294,7 @@ START_TEST(down_runs_finish_with_exit_code)
   s = t_read("h/finish.args");
   ck_assert_str_eq(s, "3 0\n");
   free(s);
-  ck_assert(wait_file_has("h/sigs", "TERM", 100));
+  ck_assert(t_wait_file_has("h/sigs", "TERM", 100));
   read_status("h", &st);
   ck_assert_int_eq(st.state, SVSTATUS_DOWN);
   ck_assert_int_eq(st.pid, 0);
@@ -348,9 +326,9 @@ START_TEST(kill_gives_finish_minus_one)
   start_supervise("i");
   pid = wait_run("i", 2000);
   send("i", "k");
-  ck_assert(wait_file_has("i/finish.args", "-1 9\n", 3000));
+  ck_assert(t_wait_file_has("i/finish.args", "-1 9\n", 3000));
    /* a death caused by a command is no failed start: restarted at once */
-  ck_assert(t_wait_until(&pid_gone, &pid, 2000));
+  ck_assert(t_wait_until(&t_gone, &pid, 2000));
   pid2 = wait_new_run("i", pid, 2000);
   ck_assert_int_ne(pid2, pid);
   s = t_state_key("i", "failures");
@@ -373,7 +351,7 @@ START_TEST(term_restarts_when_wanted_up)
   pid = wait_run("j", 2000);
   ck_assert(t_wait_until(&t_has_file, (void *)"j/run.pid", 2000));
   send("j", "t");
-  ck_assert(t_wait_until(&pid_gone, &pid, 3000));
+  ck_assert(t_wait_until(&t_gone, &pid, 3000));
   pid2 = wait_new_run("j", pid, 2000);
   ck_assert_int_ne(pid, pid2);
 }
@@ -414,7 +392,7 @@ START_TEST(exit_command_and_sigterm)
   ck_assert_msg(t_wait_exit(sup, 3000, &w), "supervise still running after x");
   ck_assert(WIFEXITED(w));
   ck_assert_int_eq(WEXITSTATUS(w), 0);
-  ck_assert(t_wait_until(&pid_gone, &pid, 1000));
+  ck_assert(t_wait_until(&t_gone, &pid, 1000));
   {
     char *s = t_read("l/supervise/stat");
     ck_assert_str_eq(s, "down\n");
@@ -425,7 +403,7 @@ START_TEST(exit_command_and_sigterm)
   kill(sup, SIGTERM);
   ck_assert_msg(t_wait_exit(sup, 3000, &w), "supervise still running after SIGTERM");
   ck_assert_int_eq(WEXITSTATUS(w), 0);
-  ck_assert(t_wait_until(&pid_gone, &pid, 1000));
+  ck_assert(t_wait_until(&t_gone, &pid, 1000));
 }
 END_TEST
 
@@ -447,7 +425,7 @@ START_TEST(garbage_and_flood_on_control)
   for (i = 0; i < 64; i++) ck_assert_int_eq(write(fd, buf, sizeof buf), sizeof buf);
   ck_assert_int_eq(write(fd, "h", 1), 1);
   close(fd);
-  ck_assert(wait_file_has("m/hups", "h", 3000));
+  ck_assert(t_wait_file_has("m/hups", "h", 3000));
   ck_assert(t_alive(sup));
   ck_assert_int_eq(wait_run("m", 100), pid);
 }
@@ -589,7 +567,7 @@ START_TEST(event_reader_that_never_reads)
   for (i = 0; i < 20; i++)
   {
     send("s", "k");
-    ck_assert(t_wait_until(&pid_gone, &pid, 2000));
+    ck_assert(t_wait_until(&t_gone, &pid, 2000));
     pid = wait_new_run("s", pid, 2000);
   }
   fifodir_unsubscribe(fd, name.s);
@@ -622,7 +600,7 @@ START_TEST(log_gets_run_output)
   t_write_exec("u/log/run", "#!/bin/sh\nexec cat >out\n");
   start_supervise("u");
   wait_run("u", 2000);
-  ck_assert(wait_file_has("u/log/out", "hello from u\n", 2000));
+  ck_assert(t_wait_file_has("u/log/out", "hello from u\n", 2000));
   ck_assert(t_wait_state("u/log", "state", "up", 2000));
   {
     svstatus st;

@@ -55,28 +55,6 @@ static pid_t start_sup (int sup, char const *dir)
   return t_spawn_io((char const *[]){ t_prog("supervise"), dir, 0 }, 0, err);
 }
 
-struct fileline { char const *path, *needle; };
-
-static int file_has (void *arg)
-{
-  struct fileline const *fl = arg;
-  char *s = t_read(fl->path);
-  int r = s && strstr(s, fl->needle);
-  free(s);
-  return r;
-}
-
-static int wait_file_has (char const *path, char const *needle, unsigned int ms)
-{
-  struct fileline fl = { path, needle };
-  return t_wait_until(&file_has, &fl, ms);
-}
-
-static int pid_gone (void *arg)
-{
-  return !t_alive(*(pid_t const *)arg);
-}
-
 /* the status file of dir, 0 if absent or malformed */
 static int read_status (char const *dir, svstatus *st)
 {
@@ -537,10 +515,10 @@ START_TEST(signals)
   for (i = 0; i < 6; i++)
   {
     ck_assert_int_eq(svctl(0, 0, letters[i], dir), 0);
-    ck_assert_msg(wait_file_has(sigs, names[i], 3000), "%s (%s): no %s in %s", letters[i], supname[sup], names[i], sigs);
+    ck_assert_msg(t_wait_file_has(sigs, names[i], 3000), "%s (%s): no %s in %s", letters[i], supname[sup], names[i], sigs);
     unlink(sigs);
     ck_assert_int_eq(svctl(0, 0, verbs[i], dir), 0);
-    ck_assert_msg(wait_file_has(sigs, names[i], 3000), "%s (%s): no %s in %s", verbs[i], supname[sup], names[i], sigs);
+    ck_assert_msg(t_wait_file_has(sigs, names[i], 3000), "%s (%s): no %s in %s", verbs[i], supname[sup], names[i], sigs);
     unlink(sigs);
   }
    /* pause and cont: the process is stopped, status says paused */
@@ -558,7 +536,7 @@ START_TEST(signals)
     struct pstate ps = { pid, 'T', 0 };
     ck_assert_msg(t_wait_until(&procstate_is, &ps, 3000), "still stopped after cont");
   }
-  ck_assert_msg(wait_file_has(sigs, "CONT", 3000), "no CONT");
+  ck_assert_msg(t_wait_file_has(sigs, "CONT", 3000), "no CONT");
   ck_assert_int_eq(pid, wait_runpid(dir, 0, 100));
   t_killall();
 }
@@ -645,11 +623,11 @@ START_TEST(term_kill_once)
   pid = wait_runpid(dir, 0, 3000);
    /* -t: TERM reaches the run script, which is restarted (wanted up) */
   ck_assert_int_eq(svctl(0, 0, "-t", dir), 0);
-  ck_assert_msg(wait_file_has(sigs, "TERM", 3000), "no TERM");
+  ck_assert_msg(t_wait_file_has(sigs, "TERM", 3000), "no TERM");
   pid2 = wait_runpid(dir, pid, 3000);
    /* -k: killed, restarted */
   ck_assert_int_eq(svctl(0, 0, "-k", dir), 0);
-  ck_assert_msg(t_wait_until(&pid_gone, &pid2, 3000), "not killed");
+  ck_assert_msg(t_wait_until(&t_gone, &pid2, 3000), "not killed");
   pid = wait_runpid(dir, pid2, 3000);
   ck_assert_int_ne(pid, pid2);
    /* term -v waits for the restart */
@@ -667,7 +645,7 @@ START_TEST(term_kill_once)
   ck_assert_int_eq(svctl(&out, 0, "-w", "5", "-o", dir2), 0);
   assert_has(out, "ok: ");
   free(out);
-  ck_assert_msg(wait_file_has(runs, "x", 3000), "once: run did not run");
+  ck_assert_msg(t_wait_file_has(runs, "x", 3000), "once: run did not run");
   wait_status(dir2, SVSTATUS_DOWN, 0, 3000);
   ck_assert_int_eq(svctl(&out, 0, "-w", "0", "check", dir2), 0);  /* once, done: that is its wanted state */
   free(out);
@@ -843,7 +821,7 @@ START_TEST(finish_wait)
   c = t_spawn_io((char const *[]){ t_prog("svctl"), "-w", "10", "down", "fin", 0 }, "fin.out", 0);
   ck_assert_msg(t_wait_until(&t_has_file, (void *)"fin/finished", 3000), "finish not run");
    /* run is gone, finish is running: not down yet */
-  ck_assert(t_wait_until(&pid_gone, &pid, 3000));
+  ck_assert(t_wait_until(&t_gone, &pid, 3000));
   ck_assert(t_alive(c));
   t_write("fin/go", "");
   ck_assert_msg(t_wait_exit(c, 5000, &w), "svctl -w 10 down did not return after finish");

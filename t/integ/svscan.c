@@ -78,14 +78,6 @@ static char const *text (char const *path)
   ck_assert_msg(c_ == 0, "svscan: exit %d after SIGTERM; %s:\n%s", c_, (log), text(log)); \
 } while (0)
 
-static int file_contains (char const *path, char const *needle)
-{
-  char *s = t_read(path);
-  int r = s && strstr(s, needle);
-  free(s);
-  return r;
-}
-
  /* live supervise processes (by argv[0]'s basename) whose cwd is dir, or is under dir
     when prefix is set; pids in v (up to max); returns how many */
 static unsigned int supervises (char const *dir, int prefix, pid_t *v, unsigned int max)
@@ -155,11 +147,6 @@ static int n_supervises_under (void *arg)
   return supervises(w->dir, 1, 0, 0) == w->n;
 }
 
-static int dead (void *arg)
-{
-  return !t_alive(*(pid_t *)arg);
-}
-
 static pid_t read_pid (char const *tag)
 {
   long p = t_read_long(t_started(tag));
@@ -195,7 +182,7 @@ START_TEST(pickup_symlink)
   ck_assert_msg(wait_started("web1", 1000), "a symlinked service was not started within 1 s");
   dt = t_now_ms() - t0;
   fprintf(stderr, "svscan: pickup latency, symlink: %llu ms\n", dt);
-  ck_assert_msg(file_contains("svscan.log", "svscan: web1: added\n"), "no \"added\" line");
+  ck_assert_msg(t_file_has("svscan.log", "svscan: web1: added\n"), "no \"added\" line");
   pickup_end(scanner);
 }
 END_TEST
@@ -368,15 +355,15 @@ START_TEST(removal)
    /* a symlink removed; a directory moved out */
   ck_assert_int_eq(unlink("sv/gone1"), 0);
   ck_assert_int_eq(rename("sv/gone2", "ext/gone2"), 0);
-  ck_assert_msg(t_wait_until(&dead, &run1, 5000), "gone1's run still alive 5 s after removal");
-  ck_assert_msg(t_wait_until(&dead, &run2, 5000), "gone2's run still alive 5 s after removal");
-  ck_assert_msg(t_wait_until(&dead, &sup1, 5000), "gone1's supervise still alive 5 s after removal");
-  ck_assert_msg(t_wait_until(&dead, &sup2, 5000), "gone2's supervise still alive 5 s after removal");
+  ck_assert_msg(t_wait_until(&t_gone, &run1, 5000), "gone1's run still alive 5 s after removal");
+  ck_assert_msg(t_wait_until(&t_gone, &run2, 5000), "gone2's run still alive 5 s after removal");
+  ck_assert_msg(t_wait_until(&t_gone, &sup1, 5000), "gone1's supervise still alive 5 s after removal");
+  ck_assert_msg(t_wait_until(&t_gone, &sup2, 5000), "gone2's supervise still alive 5 s after removal");
   w1.dir = "ext/gone1";
   w2.dir = "ext/gone2";
   ck_assert(no_supervise(&w1) && no_supervise(&w2));
-  ck_assert(file_contains("svscan.log", "svscan: gone1: removed\n"));
-  ck_assert(file_contains("svscan.log", "svscan: gone2: removed\n"));
+  ck_assert(t_file_has("svscan.log", "svscan: gone1: removed\n"));
+  ck_assert(t_file_has("svscan.log", "svscan: gone2: removed\n"));
   ck_assert(t_alive(scanner));
   STOP_OK(scanner, "svscan.log");
 }
@@ -399,8 +386,8 @@ START_TEST(removal_retarget)
   ck_assert_int_eq(symlink(t_path("ext/v2"), "sv2/.app.new"), 0);
   ck_assert_int_eq(rename("sv2/.app.new", "sv2/app"), 0);
   ck_assert_msg(wait_started("v2", 2000), "the new target was not started within 2 s");
-  ck_assert_msg(t_wait_until(&dead, &run1, 5000), "the old target still runs");
-  ck_assert_msg(t_wait_until(&dead, &sup1, 5000), "the old supervise still runs");
+  ck_assert_msg(t_wait_until(&t_gone, &run1, 5000), "the old target still runs");
+  ck_assert_msg(t_wait_until(&t_gone, &sup1, 5000), "the old supervise still runs");
   ck_assert_int_eq(supervises("ext/v2", 0, 0, 0), 1);
   STOP_OK(scanner, "svscan2.log");
 }
@@ -427,7 +414,7 @@ START_TEST(respawn)
   ck_assert_msg(t_wait_until(&has_new_supervise, &w, 2000), "no new supervise within 2 s of kill -9");
   t1 = t_now_ms();
   p2 = supervise_of("sv/resp");
-  ck_assert(file_contains("svscan.log", "svscan: resp: supervise died, restarting\n"));
+  ck_assert(t_file_has("svscan.log", "svscan: resp: supervise died, restarting\n"));
    /* the new supervise adopted the run: no second copy */
   ck_assert(t_alive(run));
   ck_assert(t_wait_state("sv/resp", "state", "up", 2000));
@@ -496,7 +483,7 @@ START_TEST(restart_no_duplicates)
     ck_assert_msg(supervises(path, 0, v, 4) == 1 && v[0] == sup[i], "%s: not exactly its old supervise", names[i]);
     ck_assert(t_alive(run[i]));
   }
-  ck_assert(file_contains("svscan-b.log", "svscan: ra: added: supervise already running, waiting for it to exit\n"));
+  ck_assert(t_file_has("svscan-b.log", "svscan: ra: added: supervise already running, waiting for it to exit\n"));
    /* the old supervise dies: b starts one at once (its lock was watched, not polled) */
   {
     struct supwait sw = { "sv/ra", 0, 0 };
@@ -515,7 +502,7 @@ START_TEST(restart_no_duplicates)
   {
     char tf[64];
     snprintf(tf, sizeof tf, "%s.term", names[i]);
-    ck_assert_msg(t_wait_until(&dead, &run[i], 3000), "%s still running after svscan's shutdown", names[i]);
+    ck_assert_msg(t_wait_until(&t_gone, &run[i], 3000), "%s still running after svscan's shutdown", names[i]);
     ck_assert_msg(exists(tf), "%s did not get its TERM", names[i]);
   }
 }
@@ -585,7 +572,7 @@ START_TEST(term_stops_all)
   fprintf(stderr, "svscan: shutdown (not PID 1): %llu ms\n", t_now_ms() - t0);
   ck_assert(exists("ta.term") && exists("tb.term"));
   ck_assert(!t_alive(run));
-  ck_assert(file_contains("svscan.log", "svscan: stopping 2 services\n"));
+  ck_assert(t_file_has("svscan.log", "svscan: stopping 2 services\n"));
 }
 END_TEST
 
@@ -610,9 +597,9 @@ START_TEST(grace_then_kill)
   fprintf(stderr, "svscan: shutdown with a TERM-proof service, -g 300: %llu ms\n", dt);
   ck_assert_int_eq(code, 1);
   ck_assert_msg(dt >= 300 && dt < 3000, "exit after %llu ms", dt);
-  ck_assert(t_wait_until(&dead, &stub, 1000));
+  ck_assert(t_wait_until(&t_gone, &stub, 1000));
   ck_assert(exists("nice.term"));
-  ck_assert(file_contains("svscan.log", "svscan: killed 1 service after 300 ms\n"));
+  ck_assert(t_file_has("svscan.log", "svscan: killed 1 service after 300 ms\n"));
 }
 END_TEST
 
@@ -631,7 +618,7 @@ START_TEST(critical_exit_code)
   ck_assert_msg(t_wait_exit(scanner, 10000, &w), "svscan still running 10 s after a critical failure");
   ck_assert(WIFEXITED(w));
   ck_assert_int_eq(WEXITSTATUS(w), 3);
-  ck_assert(file_contains("svscan.log", "svscan: crit: critical service failed: exit 3\n"));
+  ck_assert(t_file_has("svscan.log", "svscan: crit: critical service failed: exit 3\n"));
   ck_assert(!exists(t_started("other")) || exists("other.term"));
 }
 END_TEST
@@ -825,9 +812,9 @@ START_TEST(pid1_term)
   fprintf(stderr, "svscan: PID-1 shutdown of 3 services and a logger: %llu ms\n", dt);
   ck_assert_msg(code == 0, "exit %d after %llu ms; svscan.log:\n%s", code, dt, text("svscan.log"));
   ck_assert(exists("pa.term") && exists("pb.term"));
-  ck_assert_msg(file_contains("pc.log", "log: first line\n"), "the logger missed the first line");
-  ck_assert_msg(file_contains("pc.log", "log: last line\n"), "the logger did not drain the last line");
-  ck_assert(file_contains("svscan.log", "svscan: stopping 3 services\n"));
+  ck_assert_msg(t_file_has("pc.log", "log: first line\n"), "the logger missed the first line");
+  ck_assert_msg(t_file_has("pc.log", "log: last line\n"), "the logger did not drain the last line");
+  ck_assert(t_file_has("svscan.log", "svscan: stopping 3 services\n"));
   ns_kill(&ns);
 }
 END_TEST
@@ -854,7 +841,7 @@ START_TEST(pid1_grace_kill)
   ck_assert_int_eq(code, 1);
   ck_assert_msg(dt >= 500 && dt < 3000, "exit after %llu ms", dt);
   ck_assert(exists("nice1.term"));
-  ck_assert(file_contains("svscan.log", "svscan: killed 1 service after 500 ms\n"));
+  ck_assert(t_file_has("svscan.log", "svscan: killed 1 service after 500 ms\n"));
   ns_kill(&ns);
 }
 END_TEST
@@ -887,7 +874,7 @@ START_TEST(pid1_critical_max_failures)
   t_write("sv2/c2/max-failures", "2\n");
   ns = ns_start("svscan2.log", 0, "sv2");
   ck_assert_int_eq(ns_wait(&ns, 10000), 128 + SIGKILL);
-  ck_assert(file_contains("svscan2.log", "svscan: c2: critical service failed: signal KILL\n"));
+  ck_assert(t_file_has("svscan2.log", "svscan: c2: critical service failed: signal KILL\n"));
   ns_kill(&ns);
 }
 END_TEST
