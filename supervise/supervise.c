@@ -44,6 +44,7 @@
 #define TIMEOUT_FINISH_MS 5000
 #define RETRY_MS 1000
 #define HOLD_MS 10              /* how long "stopping" may wait to be written, in case run dies at once */
+#define LINGER_MAX_MS 5000      /* without timeout-kill, how long a stop waits for run's group */
 #define LINGER_POLL_MS 1000     /* stopping, run gone, its group not: look again 5, 10, 20... up to this.
                                    supervise is a subreaper: the group's orphans are its children, and their
                                    deaths wake it; the timer only covers members whose parent lives on */
@@ -91,6 +92,7 @@ struct svc_s
   tain deadline;
   tain hold;                    /* the state files are not written before this (tain_zero: no hold) */
   tain lingerpoll;              /* lingering: the next look at the group */
+  tain lingerend;               /* lingering: when to stop waiting for it (no timeout-kill) */
   unsigned int lingerms;        /* and the wait after that one */
   tain startstamp;              /* monotonic, for uptime */
   char ev[32];                  /* events to announce */
@@ -625,6 +627,12 @@ static void died_stopping (svc *s)
     s->lingerms = 5;
     tain_now_g();
     tain_copynow(&s->lingerpoll);
+    tain_copynow(&s->lingerend);
+    {
+      tain t;
+      tain_from_millisecs(&t, LINGER_MAX_MS);
+      tain_add_g(&s->lingerend, &t);
+    }
     lifelog(s->name, "down", "run exited, waiting for the rest of its process group");
     return;
   }
@@ -637,6 +645,19 @@ static void linger_check (svc *s)
 {
   tain t;
   if (!s->lingering) return;
+   /* a process that survives the down signal (a stray that ignores it, or one that
+      got it between fork and exec) must not keep the service from coming up again
+      forever: with timeout-kill it is killed; without, it is left alone after a while */
+  if (!s->timeout_kill && !tain_future(&s->lingerend))
+  {
+    char fmt[UINT_FMT];
+    fmt[uint_fmt(fmt, LINGER_MAX_MS)] = 0;
+    lifelog(s->name, "down", "its process group is still not empty after ", fmt, " ms; not waiting any longer");
+    s->lingering = 0;
+    s->lingerpoll = tain_infinite;
+    died(s);
+    return;
+  }
   if (!group_alive(s))
   {
     s->lingering = 0;
@@ -649,6 +670,7 @@ static void linger_check (svc *s)
   tain_from_millisecs(&t, (int)s->lingerms);
   tain_add_g(&s->lingerpoll, &t);
   if (s->lingerms < LINGER_POLL_MS) s->lingerms *= 2;
+  if (!s->timeout_kill && tain_less(&s->lingerend, &s->lingerpoll)) s->lingerpoll = s->lingerend;
 }
 
 static void up_from_down (svc *s)
