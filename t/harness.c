@@ -14,6 +14,8 @@
 #include <skalibs/djbunix.h>
 #include <skalibs/stralloc.h>
 
+#include "control.h"
+#include "svstatus.h"
 #include "harness.h"
 
 static char tmpdir[256];
@@ -327,6 +329,46 @@ int t_alive (pid_t pid)
   return r;
 }
 
+pid_t t_supervise (char const *dir, char const *out, char const *err)
+{
+  char const *argv[] = { t_prog("supervise"), dir, 0 };
+  return t_spawn_io(argv, out, err);
+}
+
+pid_t t_sup_start (char const *service)
+{
+  char out[256], err[256];
+  snprintf(out, sizeof out, "%s.out", service);
+  snprintf(err, sizeof err, "%s.err", service);
+  return t_supervise(service, out, err);
+}
+
+pid_t t_svscan (char const *log, char const *const *opts, char const *dir)
+{
+  char const *argv[8];
+  unsigned int n = 0;
+  argv[n++] = t_prog("svscan");
+  while (opts && *opts && n < 6) argv[n++] = *opts++;
+  argv[n++] = dir;
+  argv[n] = 0;
+  return t_spawn_io(argv, log, log);
+}
+
+void t_control (char const *service, char const *cmd)
+{
+  char sdir[256];
+  snprintf(sdir, sizeof sdir, "%s/supervise", service);
+  ck_assert_msg(control_send(sdir, cmd, strlen(cmd)) == 1, "control %s: %s: %s", sdir, cmd, strerror(errno));
+}
+
+void t_sup_exit (char const *service, pid_t sup)
+{
+  int w;
+  t_control(service, "x");
+  ck_assert_msg(t_wait_exit(sup, 5000, &w), "%s: supervise still running 5 s after x", service);
+  ck_assert_msg(WIFEXITED(w) && WEXITSTATUS(w) == 0, "%s: supervise wstat %d after x", service, w);
+}
+
 int t_gone (void *pid)
 {
   return !t_alive(*(pid_t const *)pid);
@@ -448,4 +490,21 @@ int t_wait_state (char const *service, char const *key, char const *value, unsig
 {
   struct statekv kv = { service, key, value };
   return t_wait_until(&state_is, &kv, ms);
+}
+
+long t_key_long (char const *service, char const *key)
+{
+  char *v = t_state_key(service, key);
+  long r;
+  ck_assert_msg(v != 0, "%s/supervise/state: no %s", service, key);
+  r = strtol(v, 0, 10);
+  free(v);
+  return r;
+}
+
+int t_read_status (char const *service, svstatus *st)
+{
+  char sdir[4096];
+  snprintf(sdir, sizeof sdir, "%s/supervise", service);
+  return svstatus_read(sdir, st);
 }

@@ -57,6 +57,17 @@ extern int t_wait_exit (pid_t pid, unsigned int ms, int *wstat);    /* 1 exited 
 extern int t_alive (pid_t pid);                                     /* exists and is not a zombie */
 extern int t_gone (void *pid);                                      /* predicate for t_wait_until: !t_alive(*(pid_t *)pid) */
 
+/* the programs under test. t_supervise: T_BIN supervise dir, stdout and stderr as
+   t_spawn_io; t_sup_start: t_supervise with them appended to SERVICE.out and SERVICE.err;
+   t_svscan: T_BIN svscan [opts...] dir (at most 4 opts, 0 for none), both to log */
+extern pid_t t_supervise (char const *dir, char const *out, char const *err);
+extern pid_t t_sup_start (char const *service);
+extern pid_t t_svscan (char const *log, char const *const *opts, char const *dir);
+/* t_control: control_send cmd to SERVICE/supervise; asserts it was written */
+extern void t_control (char const *service, char const *cmd);
+/* t_sup_exit: t_control x, then asserts that sup exits 0 within 5 s (all it started stopped) */
+extern void t_sup_exit (char const *service, pid_t sup);
+
 /* waiting: poll pred(arg) every 5 ms until true (returns 1) or ms elapsed (returns 0) */
 extern int t_wait_until (int (*pred) (void *), void *arg, unsigned int ms);
 extern unsigned long long t_now_ms (void);                          /* CLOCK_MONOTONIC */
@@ -65,5 +76,19 @@ extern unsigned long long t_now_ms (void);                          /* CLOCK_MON
 extern char *t_state_key (char const *service, char const *key);
 /* wait until SERVICE/supervise/state has key=value */
 extern int t_wait_state (char const *service, char const *key, char const *value, unsigned int ms);
+/* T_WAIT_STATE: t_wait_state, else the test fails with the value the key has */
+#define T_WAIT_STATE(service, key, value, ms) \
+  do { \
+    if (!t_wait_state((service), (key), (value), (ms))) \
+    { \
+      char *v_ = t_state_key((service), (key)); \
+      ck_abort_msg("%s: %s=%s, not %s, after %u ms", (service), (key), v_ ? v_ : "(absent)", (value), (unsigned int)(ms)); \
+    } \
+  } while (0)
+/* a state key as a number (strtol); asserts that the key is there */
+extern long t_key_long (char const *service, char const *key);
+/* SERVICE/supervise/status (svstatus_read): 1, or 0 if absent or malformed */
+struct svstatus_s;
+extern int t_read_status (char const *service, struct svstatus_s *st);
 
 #endif

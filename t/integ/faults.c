@@ -335,18 +335,6 @@ static void torn_reader_end (pid_t pid, char const *stop)
 
  /* processes */
 
-static pid_t svscan_spawn (char const *log, char const *dir)
-{
-  char const *argv[] = { t_prog("svscan"), dir, 0 };
-  return t_spawn_io(argv, log, log);
-}
-
-static pid_t supervise_spawn (char const *log, char const *dir)
-{
-  char const *argv[] = { t_prog("supervise"), dir, 0 };
-  return t_spawn_io(argv, log, log);
-}
-
  /* argv as uid:gid (no supplementary groups), stdout and stderr appended to log */
 static pid_t spawn_as (uid_t uid, gid_t gid, char const *const *argv, char const *log)
 {
@@ -437,7 +425,7 @@ START_TEST(kill9_supervise)
   pid_t reader;
   t_mkdir("sv");
   t_sleeper("sv/a", "a");
-  scan = svscan_spawn("svscan.log", "sv");
+  scan = t_svscan("svscan.log", 0, "sv");
   ck_assert_msg(t_wait_until(&state_up, (void *)"sv/a", 10000), "a not up within 10 s");
   ck_assert(wait_lines(t_started("a"), 1, 3000));
   run = (pid_t)t_read_long(t_started("a"));
@@ -476,7 +464,7 @@ START_TEST(kill9_svscan)
   t_mkdir("sv");
   t_sleeper("sv/a", "a");
   t_sleeper("sv/b", "b");
-  scan = svscan_spawn("svscan.log", "sv");
+  scan = t_svscan("svscan.log", 0, "sv");
   ck_assert(t_wait_until(&state_up, (void *)"sv/a", 10000) && t_wait_until(&state_up, (void *)"sv/b", 10000));
   ck_assert(wait_lines(t_started("a"), 1, 3000) && wait_lines(t_started("b"), 1, 3000));
   runa = (pid_t)t_read_long(t_started("a"));
@@ -493,7 +481,7 @@ START_TEST(kill9_svscan)
   free(out);
   ck_assert_msg(wait_lines(t_started("b"), 2, 3000), "b not restarted");
    /* a new svscan on the same directory starts no second supervise */
-  scan2 = svscan_spawn("svscan2.log", "sv");
+  scan2 = t_svscan("svscan2.log", 0, "sv");
   ck_assert_msg(t_wait_file_has("svscan2.log", "a: added: supervise already running", 3000) && t_wait_file_has("svscan2.log", "b: added: supervise already running", 3000),
     "the new svscan did not notice the running supervise");
   ck_assert_uint_eq(procs_in("supervise", "sv/a", 0), 1);
@@ -525,7 +513,7 @@ START_TEST(stop_supervise)
   t_mkdir("sv");
   t_sleeper("sv/a", "a");
   t_sleeper("sv/b", "b");
-  scan = svscan_spawn("svscan.log", "sv");
+  scan = t_svscan("svscan.log", 0, "sv");
   ck_assert(t_wait_until(&state_up, (void *)"sv/a", 10000) && t_wait_until(&state_up, (void *)"sv/b", 10000));
   ck_assert(wait_lines(t_started("a"), 1, 3000) && wait_lines(t_started("b"), 1, 3000));
   runa = (pid_t)t_read_long(t_started("a"));
@@ -643,7 +631,7 @@ START_TEST(nofile_svscan)
   struct rlimit old;
   t_mkdir("sv");
   t_sleeper("sv/a", "a");
-  scan = svscan_spawn("svscan.log", "sv");
+  scan = t_svscan("svscan.log", 0, "sv");
   ck_assert(t_wait_until(&state_up, (void *)"sv/a", 10000) && wait_lines(t_started("a"), 1, 3000));
   runa = (pid_t)t_read_long(t_started("a"));
   supa = sup_of("sv/a");
@@ -768,7 +756,7 @@ static void state_fault (char const *name, int readonly)
   long p1, p2;
   t_sleeper(name, name);
   tiny_fs(name);
-  sup = supervise_spawn("sup.log", name);
+  sup = t_supervise(name, "sup.log", "sup.log");
   ck_assert(t_wait_until(&state_up, (void *)name, 10000) && wait_lines(t_started(name), 1, 3000));
   lines(t_started(name), &p1);
    /* a read-only bind mount of fs over itself: remounting fs itself read-only would be
@@ -839,7 +827,7 @@ START_TEST(thousand)
     t_service(path, "exec sleep 1000");
   }
   t0 = t_now_ms();
-  scan = svscan_spawn("svscan.log", "sv");
+  scan = t_svscan("svscan.log", 0, "sv");
   deadline = t0 + 45000;
    /* ready (min-uptime passed): no timer left in any supervise */
   while (next < n && t_now_ms() < deadline)
@@ -931,7 +919,7 @@ START_TEST(clients_one)
   t_mkdir("sv");
   mksvc_h("sv/a", "a");
   setenv("SVDIR", t_path("sv"), 1);
-  supervise_spawn("sup.log", "sv/a");
+  t_supervise("sv/a", "sup.log", "sup.log");
   ck_assert(t_wait_until(&state_up, (void *)"sv/a", 10000));
   clients(args, 3, 100);
   for (i = 0; i < 100; i++)
@@ -959,7 +947,7 @@ START_TEST(clients_all)
     mksvc_h(p, tag);
   }
   setenv("SVDIR", t_path("sv"), 1);
-  svscan_spawn("svscan.log", "sv");
+  t_svscan("svscan.log", 0, "sv");
   for (i = 0; i < 5; i++)
   {
     char p[32];
@@ -1015,7 +1003,7 @@ START_TEST(crash_loop)
   char s[PATH_MAX + 64];
   snprintf(s, sizeof s, "echo $$ >>'%s/c.started'\nexit 1", t_dir());
   t_service("c", s);
-  sup = supervise_spawn("sup.log", "c");
+  sup = t_supervise("c", "sup.log", "sup.log");
   ck_assert(wait_lines(t_started("c"), 1, 5000));
   full_fifo("c/event");
   t = cpu_window(sup, 3300, 15);
@@ -1043,7 +1031,7 @@ START_TEST(restart_loop)
   snprintf(s, sizeof s, "echo $$ >>'%s/r.started'\nexec sleep 0.02", t_dir());
   t_service("r", s);
   t_write("r/min-uptime", "10\n");
-  sup = supervise_spawn("sup.log", "r");
+  sup = t_supervise("r", "sup.log", "sup.log");
   ck_assert(wait_lines(t_started("r"), 1, 5000));
   full_fifo("r/event");
   reader = torn_reader("r/supervise", t_path("stop"));
@@ -1084,7 +1072,7 @@ START_TEST(hostile_names)
     t_service(p, "exec sleep 1000");
   }
   t_service("sv/...", "exec sleep 1000");
-  svscan_spawn("svscan.log", "sv");
+  t_svscan("svscan.log", 0, "sv");
   for (i = 0; i < n; i++)
   {
     char p[PATH_MAX];
@@ -1161,7 +1149,7 @@ START_TEST(huge_env)
   ck_assert(fd >= 0);
   for (i = 0; i < 160; i++) ck_assert_int_eq(write(fd, chunk, sizeof chunk), (ssize_t)sizeof chunk);
   close(fd);
-  supervise_spawn("sup.log", "e");
+  t_supervise("e", "sup.log", "sup.log");
   ck_assert_msg(t_wait_until(&t_has_file, (void *)"long.len", 10000), "run did not start with a 10 MiB env/");
   fprintf(stderr, "faults: a 10 MiB env/ file with no newline gave a value of %ld bytes\n", t_read_long("long.len"));
   ck_assert(t_wait_until(&state_up, (void *)"e", 10000));
@@ -1187,7 +1175,7 @@ START_TEST(control_garbage)
   uint32_t x = 2463534242u;
   char *out = 0;
   t_sleeper("g", "g");
-  sup = supervise_spawn("sup.log", "g");
+  sup = t_supervise("g", "sup.log", "sup.log");
   ck_assert(t_wait_until(&state_up, (void *)"g", 10000) && wait_lines(t_started("g"), 1, 3000));
   p1 = t_read_long(t_started("g"));
   for (i = 0; i < 256; i++)

@@ -7,7 +7,6 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
-#include "control.h"
 #include "harness.h"
 #include "suites.h"
 
@@ -24,49 +23,6 @@ static int have (char const *tool, char const *tcase)
   fflush(stdout);
   return 0;
 }
-
-static pid_t sup_start (char const *service)
-{
-  char bin[4096], out[256], err[256];
-  snprintf(bin, sizeof bin, "%ssupervise", T_BIN);
-  snprintf(out, sizeof out, "%s.out", service);
-  snprintf(err, sizeof err, "%s.err", service);
-  return t_spawn_io((char const *[]){ bin, service, 0 }, out, err);
-}
-
-static void ctl (char const *service, char const *cmd)
-{
-  char sdir[256];
-  snprintf(sdir, sizeof sdir, "%s/supervise", service);
-  ck_assert_msg(control_send(sdir, cmd, strlen(cmd)) == 1, "control %s: %s: %s", sdir, cmd, strerror(errno));
-}
-
-static void sup_exit (char const *service, pid_t sup)
-{
-  int w;
-  ctl(service, "x");
-  ck_assert_msg(t_wait_exit(sup, 5000, &w), "%s: supervise still running 5 s after x", service);
-  ck_assert_msg(WIFEXITED(w) && WEXITSTATUS(w) == 0, "%s: supervise wstat %d after x", service, w);
-}
-
-static pid_t key_pid (char const *service)
-{
-  char *v = t_state_key(service, "pid");
-  pid_t r;
-  ck_assert_msg(v != 0, "%s/supervise/state: no pid", service);
-  r = (pid_t)strtol(v, 0, 10);
-  free(v);
-  return r;
-}
-
-#define WAIT_STATE(service, key, value, ms) \
-  do { \
-    if (!t_wait_state((service), (key), (value), (ms))) \
-    { \
-      char *v_ = t_state_key((service), (key)); \
-      ck_abort_msg("%s: %s=%s, not %s, after %u ms", (service), (key), v_ ? v_ : "(absent)", (value), (unsigned int)(ms)); \
-    } \
-  } while (0)
 
  /* run a tool, return its exit code; its stdout in *out (malloc'd) */
 static int tool (char const *const *argv, char **out)
@@ -104,15 +60,15 @@ START_TEST(sv_status)
   long secs;
   if (!have(SV, "sv_status")) return;
   t_write("nd/down", "");
-  supw = sup_start(web);
-  supn = sup_start(nd);
-  sups = sup_start(stub);
-  WAIT_STATE(web, "state", "up", 3000);
-  WAIT_STATE("web/log", "state", "up", 3000);
-  WAIT_STATE(nd, "state", "down", 3000);
-  WAIT_STATE(stub, "state", "up", 3000);
-  p = key_pid(web);
-  l = key_pid("web/log");
+  supw = t_sup_start(web);
+  supn = t_sup_start(nd);
+  sups = t_sup_start(stub);
+  T_WAIT_STATE(web, "state", "up", 3000);
+  T_WAIT_STATE("web/log", "state", "up", 3000);
+  T_WAIT_STATE(nd, "state", "down", 3000);
+  T_WAIT_STATE(stub, "state", "up", 3000);
+  p = (pid_t)t_key_long(web, "pid");
+  l = (pid_t)t_key_long("web/log", "pid");
 
   ck_assert_int_eq(tool((char const *[]){ SV, "status", "./web", 0 }, &out), 0);
   ck_assert_msg(sscanf(out, "run: ./web: (pid %d) %lds; ", &q, &secs) == 2 && q == p && secs >= 0 && secs <= 2, "sv status: %s", out);
@@ -125,36 +81,36 @@ START_TEST(sv_status)
   free(out);
 
    /* paused: byte 16 */
-  ctl(web, "p");
-  WAIT_STATE(web, "paused", "1", 3000);
+  t_control(web, "p");
+  T_WAIT_STATE(web, "paused", "1", 3000);
   ck_assert_int_eq(tool((char const *[]){ SV, "status", "./web", 0 }, &out), 0);
   ck_assert_msg(strstr(out, ", paused;"), "sv status (paused): %s", out);
   free(out);
-  ctl(web, "c");
-  WAIT_STATE(web, "paused", "0", 3000);
+  t_control(web, "c");
+  T_WAIT_STATE(web, "paused", "0", 3000);
 
    /* want down, TERM sent: bytes 17 and 18 */
-  ctl(stub, "d");
-  WAIT_STATE(stub, "state", "stopping", 3000);
+  t_control(stub, "d");
+  T_WAIT_STATE(stub, "state", "stopping", 3000);
   ck_assert_int_eq(tool((char const *[]){ SV, "status", "./stub", 0 }, &out), 0);
   ck_assert_msg(!strncmp(out, "run: ./stub: (pid ", 18) && strstr(out, ", want down, got TERM"), "sv status (stopping): %s", out);
   free(out);
-  ctl(stub, "k");
-  WAIT_STATE(stub, "state", "down", 3000);
+  t_control(stub, "k");
+  T_WAIT_STATE(stub, "state", "down", 3000);
 
-  ctl(web, "d");
-  WAIT_STATE(web, "state", "down", 3000);
+  t_control(web, "d");
+  T_WAIT_STATE(web, "state", "down", 3000);
   ck_assert_int_eq(tool((char const *[]){ SV, "status", "./web", 0 }, &out), 0);
   ck_assert_msg(sscanf(out, "down: ./web: %lds, normally up; run: log: ", &secs) == 1, "sv status (down): %s", out);
   free(out);
 
    /* the ok FIFO: no reader once supervise is gone */
-  sup_exit(web, supw);
+  t_sup_exit(web, supw);
   ck_assert_int_eq(tool((char const *[]){ SV, "status", "./web", 0 }, &out), 1);
   ck_assert_msg(!strcmp(out, "fail: ./web: runsv not running\n"), "sv status (no supervise): %s", out);
   free(out);
-  sup_exit(nd, supn);
-  sup_exit(stub, sups);
+  t_sup_exit(nd, supn);
+  t_sup_exit(stub, sups);
 }
 END_TEST
 
@@ -165,44 +121,44 @@ START_TEST(sv_up_down_once)
   char *out;
   if (!have(SV, "sv_up_down_once")) return;
   t_write("nd2/down", "");
-  supw = sup_start(web);
-  supn = sup_start(nd);
-  WAIT_STATE(web, "state", "up", 3000);
-  WAIT_STATE(nd, "state", "down", 3000);
-  p = key_pid(web);
+  supw = t_sup_start(web);
+  supn = t_sup_start(nd);
+  T_WAIT_STATE(web, "state", "up", 3000);
+  T_WAIT_STATE(nd, "state", "down", 3000);
+  p = (pid_t)t_key_long(web, "pid");
 
   ck_assert_int_eq(tool((char const *[]){ SV, "down", "./web2", 0 }, &out), 0);
   free(out);
-  WAIT_STATE(web, "state", "down", 3000);
-  WAIT_STATE(web, "want", "down", 3000);
+  T_WAIT_STATE(web, "state", "down", 3000);
+  T_WAIT_STATE(web, "want", "down", 3000);
   ck_assert_msg(t_wait_until(&t_gone, &p, 1000), "run %d alive after sv down", (int)p);
 
   ck_assert_int_eq(tool((char const *[]){ SV, "up", "./web2", 0 }, &out), 0);
   free(out);
-  WAIT_STATE(web, "state", "up", 3000);
-  q = key_pid(web);
+  T_WAIT_STATE(web, "state", "up", 3000);
+  q = (pid_t)t_key_long(web, "pid");
   ck_assert(q != p && t_alive(q));
 
    /* once: started, and not restarted when it dies */
   ck_assert_int_eq(tool((char const *[]){ SV, "once", "./nd2", 0 }, &out), 0);
   free(out);
-  WAIT_STATE(nd, "state", "up", 3000);
-  WAIT_STATE(nd, "want", "once", 3000);
-  p = key_pid(nd);
+  T_WAIT_STATE(nd, "state", "up", 3000);
+  T_WAIT_STATE(nd, "want", "once", 3000);
+  p = (pid_t)t_key_long(nd, "pid");
   ck_assert_int_eq(tool((char const *[]){ SV, "status", "./nd2", 0 }, &out), 0);
   ck_assert_msg(!strncmp(out, "run: ./nd2: (pid ", 17) && strstr(out, ", normally down, want down"), "sv status (once): %s", out);
   free(out);
   ck_assert(kill(p, SIGTERM) == 0);
-  WAIT_STATE(nd, "state", "down", 3000);
-  WAIT_STATE(nd, "want", "down", 3000);
+  T_WAIT_STATE(nd, "state", "down", 3000);
+  T_WAIT_STATE(nd, "want", "down", 3000);
   ck_assert_int_eq(t_read_long("nd2/pids"), p);
   {
     char *s = t_read("nd2/pids");
     ck_assert_msg(s && strchr(s, '\n') == s + strlen(s) - 1, "nd2 started more than once: %s", s);
     free(s);
   }
-  sup_exit(web, supw);
-  sup_exit(nd, supn);
+  t_sup_exit(web, supw);
+  t_sup_exit(nd, supn);
 }
 END_TEST
 
@@ -226,8 +182,8 @@ START_TEST(sv_status_matches_svctl)
   if (!have(SV, "sv_status_matches_svctl")) return;
   snprintf(svctl, sizeof svctl, "%ssvctl", T_BIN);
   if (access(svctl, X_OK) == -1) { printf("skip: sv_status_matches_svctl: %s not built\n", svctl); fflush(stdout); return; }
-  sup = sup_start(web);
-  WAIT_STATE(web, "state", "up", 3000);
+  sup = t_sup_start(web);
+  T_WAIT_STATE(web, "state", "up", 3000);
   for (i = 0; i < 2; i++)
   {
     long ua, ub;
@@ -239,9 +195,9 @@ START_TEST(sv_status_matches_svctl)
     ck_assert_msg(!strncmp(a, b, 5), "sv: %s svctl: %s", a, b);
     free(a);
     free(b);
-    if (!i) { ctl(web, "d"); WAIT_STATE(web, "state", "down", 3000); }
+    if (!i) { t_control(web, "d"); T_WAIT_STATE(web, "state", "down", 3000); }
   }
-  sup_exit(web, sup);
+  t_sup_exit(web, sup);
 }
 END_TEST
 
@@ -255,11 +211,11 @@ START_TEST(svstat_output)
   long secs;
   if (!have(SVSTAT, "svstat_output")) return;
   t_write("dnd/down", "");
-  supw = sup_start(web);
-  supn = sup_start(nd);
-  WAIT_STATE(web, "state", "up", 3000);
-  WAIT_STATE(nd, "state", "down", 3000);
-  p = key_pid(web);
+  supw = t_sup_start(web);
+  supn = t_sup_start(nd);
+  T_WAIT_STATE(web, "state", "up", 3000);
+  T_WAIT_STATE(nd, "state", "down", 3000);
+  p = (pid_t)t_key_long(web, "pid");
   ck_assert_int_eq(tool((char const *[]){ SVSTAT, "./dweb", "./dnd", 0 }, &out), 0);
   {
     int n = 0;
@@ -268,22 +224,22 @@ START_TEST(svstat_output)
       && q == p && secs >= 0 && secs <= 2 && s2 >= 0 && s2 <= 2 && !out[n], "svstat: %s", out);
   }
   free(out);
-  ctl(web, "p");
-  WAIT_STATE(web, "paused", "1", 3000);
+  t_control(web, "p");
+  T_WAIT_STATE(web, "paused", "1", 3000);
   ck_assert_int_eq(tool((char const *[]){ SVSTAT, "./dweb", 0 }, &out), 0);
   ck_assert_msg(strstr(out, " seconds, paused\n"), "svstat (paused): %s", out);
   free(out);
-  ctl(web, "c");
-  ctl(web, "d");
-  WAIT_STATE(web, "state", "down", 3000);
+  t_control(web, "c");
+  t_control(web, "d");
+  T_WAIT_STATE(web, "state", "down", 3000);
   ck_assert_int_eq(tool((char const *[]){ SVSTAT, "./dweb", 0 }, &out), 0);
   ck_assert_msg(sscanf(out, "./dweb: down %ld seconds, normally up\n", &secs) == 1, "svstat (down): %s", out);
   free(out);
-  sup_exit(web, supw);
+  t_sup_exit(web, supw);
   ck_assert_int_eq(tool((char const *[]){ SVSTAT, "./dweb", 0 }, &out), 0);
   ck_assert_msg(!strcmp(out, "./dweb: supervise not running\n"), "svstat (no supervise): %s", out);
   free(out);
-  sup_exit(nd, supn);
+  t_sup_exit(nd, supn);
 }
 END_TEST
 
@@ -294,10 +250,10 @@ START_TEST(svok_exit_codes)
   if (!have(SVOK, "svok_exit_codes")) return;
   t_mkdir("okweb/supervise");
   ck_assert_int_eq(tool((char const *[]){ SVOK, "./okweb", 0 }, 0), 100);
-  sup = sup_start(web);
-  WAIT_STATE(web, "state", "up", 3000);
+  sup = t_sup_start(web);
+  T_WAIT_STATE(web, "state", "up", 3000);
   ck_assert_int_eq(tool((char const *[]){ SVOK, "./okweb", 0 }, 0), 0);
-  sup_exit(web, sup);
+  t_sup_exit(web, sup);
   ck_assert_int_eq(tool((char const *[]){ SVOK, "./okweb", 0 }, 0), 100);
 }
 END_TEST
@@ -308,16 +264,16 @@ START_TEST(svc_down_up_exit)
   pid_t sup, p, q;
   int w;
   if (!have(SVC, "svc_down_up_exit")) return;
-  sup = sup_start(web);
-  WAIT_STATE(web, "state", "up", 3000);
-  p = key_pid(web);
+  sup = t_sup_start(web);
+  T_WAIT_STATE(web, "state", "up", 3000);
+  p = (pid_t)t_key_long(web, "pid");
   ck_assert_int_eq(tool((char const *[]){ SVC, "-d", "./cweb", 0 }, 0), 0);
-  WAIT_STATE(web, "state", "down", 3000);
-  WAIT_STATE(web, "want", "down", 3000);
+  T_WAIT_STATE(web, "state", "down", 3000);
+  T_WAIT_STATE(web, "want", "down", 3000);
   ck_assert_msg(t_wait_until(&t_gone, &p, 1000), "run %d alive after svc -d", (int)p);
   ck_assert_int_eq(tool((char const *[]){ SVC, "-u", "./cweb", 0 }, 0), 0);
-  WAIT_STATE(web, "state", "up", 3000);
-  q = key_pid(web);
+  T_WAIT_STATE(web, "state", "up", 3000);
+  q = (pid_t)t_key_long(web, "pid");
   ck_assert(q != p && t_alive(q));
   ck_assert_int_eq(tool((char const *[]){ SVC, "-dx", "./cweb", 0 }, 0), 0);
   ck_assert_msg(t_wait_exit(sup, 5000, &w), "supervise still running 5 s after svc -dx");

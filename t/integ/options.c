@@ -75,42 +75,7 @@ static int ev_wait (evs *e, char c, unsigned int ms, unsigned long long *when)
 #define EV_WAIT(e, c, ms, when) \
   ck_assert_msg(ev_wait((e), (c), (ms), (when)), "no event '%c' within %u ms (events so far: \"%s\")", (c), (unsigned int)(ms), (e)->seen)
 
- /* supervise and its control FIFOs */
-
-static pid_t sup_start (char const *service)
-{
-  char bin[4096], out[256], err[256];
-  snprintf(bin, sizeof bin, "%ssupervise", T_BIN);
-  snprintf(out, sizeof out, "%s.out", service);
-  snprintf(err, sizeof err, "%s.err", service);
-  return t_spawn_io((char const *[]){ bin, service, 0 }, out, err);
-}
-
-static void ctl (char const *service, char const *cmd)
-{
-  char sdir[256];
-  snprintf(sdir, sizeof sdir, "%s/supervise", service);
-  ck_assert_msg(control_send(sdir, cmd, strlen(cmd)) == 1, "control %s: %s: %s", sdir, cmd, strerror(errno));
-}
-
- /* x, then supervise must exit 0 (everything it started stopped) */
-static void sup_exit (char const *service, pid_t sup)
-{
-  int w;
-  ctl(service, "x");
-  ck_assert_msg(t_wait_exit(sup, 5000, &w), "%s: supervise still running 5 s after x", service);
-  ck_assert_msg(WIFEXITED(w) && WEXITSTATUS(w) == 0, "%s: supervise wstat %d after x", service, w);
-}
-
-static long key_long (char const *service, char const *key)
-{
-  char *v = t_state_key(service, key);
-  long r;
-  ck_assert_msg(v != 0, "%s/supervise/state: no %s", service, key);
-  r = strtol(v, 0, 10);
-  free(v);
-  return r;
-}
+ /* state keys */
 
 static unsigned long long key_u64 (char const *service, char const *key)
 {
@@ -128,15 +93,6 @@ static void key_is (char const *service, char const *key, char const *value)
   ck_assert_msg(v && !strcmp(v, value), "%s/supervise/state: %s=%s, expected %s", service, key, v ? v : "(absent)", value);
   free(v);
 }
-
-#define WAIT_STATE(service, key, value, ms) \
-  do { \
-    if (!t_wait_state((service), (key), (value), (ms))) \
-    { \
-      char *v_ = t_state_key((service), (key)); \
-      ck_abort_msg("%s: %s=%s, not %s, after %u ms", (service), (key), v_ ? v_ : "(absent)", (value), (unsigned int)(ms)); \
-    } \
-  } while (0)
 
 static void write_n (char const *path, char const *s, size_t n)
 {
@@ -207,11 +163,11 @@ START_TEST(log_run_and_finish)
   exec_file(sv, "finish", "echo \"finish-line $1 $2\"");
   t_mkdir("lf/log");
   exec_file(sv, "log/run", "exec cat >>out");
-  sup = sup_start(sv);
+  sup = t_sup_start(sv);
   WAIT_TEXT("lf/log/out", "run-line\n", 3000);
-  ctl(sv, "d");
+  t_control(sv, "d");
   WAIT_TEXT("lf/log/out", "finish-line -1 15\n", 3000);
-  sup_exit(sv, sup);
+  t_sup_exit(sv, sup);
   ck_assert_msg(!strcmp(t_read("lf/log/out"), "run-line\nfinish-line -1 15\n"), "log/out: %s", t_read("lf/log/out"));
 }
 END_TEST
@@ -283,24 +239,24 @@ START_TEST(log_no_loss_across_restarts)
   t_mkdir("flow/log");
   t_write_exec("flow/run", flow_writer);
   t_write_exec("flow/log/run", flow_logger);
-  sup = sup_start(sv);
-  WAIT_STATE("flow", "state", "up", 3000);
-  WAIT_STATE("flow/log", "state", "up", 3000);
+  sup = t_sup_start(sv);
+  T_WAIT_STATE("flow", "state", "up", 3000);
+  T_WAIT_STATE("flow/log", "state", "up", 3000);
   for (k = 1; k <= 3; k++)
   {
     char want[8];
     snprintf(want, sizeof want, "%d", k);
     wait_flow();
-    ctl("flow", "t");
-    WAIT_STATE("flow", "restarts", want, 3000);
+    t_control("flow", "t");
+    T_WAIT_STATE("flow", "restarts", want, 3000);
     wait_flow();
-    ctl("flow/log", "t");
-    WAIT_STATE("flow/log", "restarts", want, 3000);
+    t_control("flow/log", "t");
+    T_WAIT_STATE("flow/log", "restarts", want, 3000);
   }
   wait_flow();
   key_is("flow", "failures", "0");
   key_is("flow/log", "failures", "0");
-  sup_exit(sv, sup);
+  t_sup_exit(sv, sup);
 
    /* every writer's lines 1..N in order, then "end N"; writers one after the other */
   s = t_read("flow/log/out");
@@ -358,7 +314,7 @@ START_TEST(ready_by_notification_fd)
   conf(sv, "notification-fd", "3\n");
   conf(sv, "min-uptime", "100\n");
   ev_open(&e, sv);
-  sup = sup_start(sv);
+  sup = t_sup_start(sv);
   EV_WAIT(&e, 'u', 3000, &tu);
   EV_WAIT(&e, 'U', 3000, &tU);
   WAIT_TEXT("nfd/state.before", "ready=", 3000);
@@ -368,7 +324,7 @@ START_TEST(ready_by_notification_fd)
   key_is(sv, "ready", "1");
   ck_assert_msg(key_u64(sv, "ready_since") >= key_u64(sv, "since") + 350000000ULL, "ready_since too early");
   WAIT_TEXT("nfd.err", "supervise: nfd: ready: notified", 1000);
-  sup_exit(sv, sup);
+  t_sup_exit(sv, sup);
   ev_close(&e);
 }
 END_TEST
@@ -381,7 +337,7 @@ START_TEST(ready_by_min_uptime)
   unsigned long long tu, tU;
   conf(sv, "min-uptime", "300\n");
   ev_open(&e, sv);
-  sup = sup_start(sv);
+  sup = t_sup_start(sv);
   EV_WAIT(&e, 'u', 3000, &tu);
   EV_WAIT(&e, 'U', 3000, &tU);
   ck_assert_msg(tU - tu >= 280 && tU - tu <= 1500, "U %llu ms after u, expected about 300", tU - tu);
@@ -389,7 +345,7 @@ START_TEST(ready_by_min_uptime)
   key_is(sv, "state", "up");
   ck_assert_msg(key_u64(sv, "ready_since") >= key_u64(sv, "since") + 299000000ULL, "ready_since less than min-uptime after since");
   WAIT_TEXT("mup.err", "supervise: mup: ready: up ", 1000);
-  sup_exit(sv, sup);
+  t_sup_exit(sv, sup);
   ev_close(&e);
 }
 END_TEST
@@ -401,7 +357,7 @@ START_TEST(quick_death_is_failed_start)
   pid_t sup;
   conf(sv, "min-uptime", "500\n");
   ev_open(&e, sv);
-  sup = sup_start(sv);
+  sup = t_sup_start(sv);
   EV_WAIT(&e, 'u', 3000, 0);
   EV_WAIT(&e, 'd', 3000, 0);
   EV_WAIT(&e, 'b', 3000, 0);
@@ -413,7 +369,7 @@ START_TEST(quick_death_is_failed_start)
   ck_assert(key_u64(sv, "backoff_until") > 0);
   WAIT_TEXT("qd.err", "supervise: qd: exited: status 1 after ", 1000);
   WAIT_TEXT("qd.err", "failed start 1, retrying in 1 s", 1000);
-  sup_exit(sv, sup);
+  t_sup_exit(sv, sup);
   ev_close(&e);
 }
 END_TEST
@@ -432,7 +388,7 @@ static void check_delays (char const *sv, evs *e, unsigned int const *expected, 
     EV_WAIT(e, 'd', 3000, &td);
     EV_WAIT(e, 'b', 3000, 0);
     snprintf(fails, sizeof fails, "%u", i + 1);
-    WAIT_STATE(sv, "failures", fails, 1000);
+    T_WAIT_STATE(sv, "failures", fails, 1000);
     EV_WAIT(e, 'u', expected[i] + 3000, &tu);
     ck_assert_msg(tu - td + 50 >= expected[i] && tu - td <= expected[i] + 600,
       "%s: failed start %u: restarted after %llu ms, expected %u", sv, i + 1, tu - td, expected[i]);
@@ -446,9 +402,9 @@ START_TEST(backoff_sequence)
   evs e;
   pid_t sup;
   ev_open(&e, sv);
-  sup = sup_start(sv);
+  sup = t_sup_start(sv);
   check_delays(sv, &e, expected, 3);
-  sup_exit(sv, sup);
+  t_sup_exit(sv, sup);
   ev_close(&e);
 }
 END_TEST
@@ -461,9 +417,9 @@ START_TEST(backoff_max)
   pid_t sup;
   conf(sv, "max-backoff", "400\n");
   ev_open(&e, sv);
-  sup = sup_start(sv);
+  sup = t_sup_start(sv);
   check_delays(sv, &e, expected, 3);
-  sup_exit(sv, sup);
+  t_sup_exit(sv, sup);
   ev_close(&e);
 }
 END_TEST
@@ -477,7 +433,7 @@ START_TEST(backoff_reset_by_ready)
   unsigned long long td, tu;
   conf(sv, "min-uptime", "100\n");
   ev_open(&e, sv);
-  sup = sup_start(sv);
+  sup = t_sup_start(sv);
   EV_WAIT(&e, 'b', 3000, 0);
   EV_WAIT(&e, 'b', 3000, 0);
   EV_WAIT(&e, 'U', 5000, 0);
@@ -490,8 +446,8 @@ START_TEST(backoff_reset_by_ready)
   key_is(sv, "failures", "1");
   EV_WAIT(&e, 'u', 5000, &tu);
   ck_assert_msg(tu - td + 50 >= 1000 && tu - td <= 1600, "first failed start after ready: restarted after %llu ms, expected 1000", tu - td);
-  ctl(sv, "d");
-  sup_exit(sv, sup);
+  t_control(sv, "d");
+  t_sup_exit(sv, sup);
   ev_close(&e);
 }
 END_TEST
@@ -503,17 +459,17 @@ START_TEST(up_during_backoff_starts_at_once)
   pid_t sup;
   unsigned long long t0, tu;
   ev_open(&e, sv);
-  sup = sup_start(sv);
+  sup = t_sup_start(sv);
   EV_WAIT(&e, 'b', 3000, 0);
   EV_WAIT(&e, 'b', 3000, 0);
   key_is(sv, "failures", "2");     /* now in the 2 s backoff */
   t0 = t_now_ms();
-  ctl(sv, "u");
+  t_control(sv, "u");
   EV_WAIT(&e, 'u', 3000, &tu);
   ck_assert_msg(tu - t0 < 1000, "u during a 2 s backoff: started after %llu ms", tu - t0);
   WAIT_TEXT("bu.err", "supervise: bu: up: by request", 1000);
-  ctl(sv, "d");
-  sup_exit(sv, sup);
+  t_control(sv, "d");
+  t_sup_exit(sv, sup);
   ev_close(&e);
 }
 END_TEST
@@ -526,11 +482,11 @@ START_TEST(down_during_backoff_cancels_it)
   unsigned long long until, t0, tu;
   struct linecount two = { "bd/starts", 2 };
   ev_open(&e, sv);
-  sup = sup_start(sv);
+  sup = t_sup_start(sv);
   EV_WAIT(&e, 'b', 3000, 0);
   until = key_u64(sv, "backoff_until");
   ck_assert(until > 0);
-  ctl(sv, "d");
+  t_control(sv, "d");
   EV_WAIT(&e, 'D', 1000, 0);
   key_is(sv, "state", "down");
   key_is(sv, "want", "down");
@@ -539,11 +495,11 @@ START_TEST(down_during_backoff_cancels_it)
   ck_assert_msg(!t_wait_until(&lines_at_least, &two, ms_until(until) + 500), "started again after d cancelled the backoff");
   key_is(sv, "state", "down");
   t0 = t_now_ms();
-  ctl(sv, "u");
+  t_control(sv, "u");
   EV_WAIT(&e, 'u', 3000, &tu);
   ck_assert_msg(tu - t0 < 500, "u after a cancelled backoff: started after %llu ms", tu - t0);
-  ctl(sv, "d");
-  sup_exit(sv, sup);
+  t_control(sv, "d");
+  t_sup_exit(sv, sup);
   ev_close(&e);
 }
 END_TEST
@@ -559,7 +515,7 @@ START_TEST(failed_after_max_failures)
   conf(sv, "max-failures", "2\n");
   conf(sv, "max-backoff", "200\n");  /* a wrong retry would come 200 ms later */
   ev_open(&e, sv);
-  sup = sup_start(sv);
+  sup = t_sup_start(sv);
   EV_WAIT(&e, 'b', 3000, 0);
   EV_WAIT(&e, 'D', 3000, 0);
   key_is(sv, "state", "failed");
@@ -572,14 +528,14 @@ START_TEST(failed_after_max_failures)
   ck_assert_msg(!t_wait_until(&lines_at_least, &three, 1000), "started again while failed");
   key_is(sv, "state", "failed");
    /* u restarts it: two more failed starts, failed again */
-  ctl(sv, "u");
+  t_control(sv, "u");
   EV_WAIT(&e, 'u', 1000, 0);
   EV_WAIT(&e, 'b', 3000, 0);
   EV_WAIT(&e, 'D', 3000, 0);
   key_is(sv, "state", "failed");
   ck_assert(t_wait_until(&lines_at_least, &four, 10));
   ck_assert_int_eq(count_lines("mf/starts"), 4);
-  sup_exit(sv, sup);
+  t_sup_exit(sv, sup);
   ev_close(&e);
 }
 END_TEST
@@ -593,18 +549,18 @@ START_TEST(finish_125_fails)
   conf(sv, "min-uptime", "50\n");  /* a clean run: without finish's 125 it would restart at once */
   exec_file(sv, "finish", "exit 125");
   ev_open(&e, sv);
-  sup = sup_start(sv);
+  sup = t_sup_start(sv);
   EV_WAIT(&e, 'U', 3000, 0);
   EV_WAIT(&e, 'D', 3000, 0);
   key_is(sv, "state", "failed");
   key_is(sv, "want", "down");
   WAIT_TEXT("f125.err", "supervise: f125: failed: finish exited 125", 1000);
   ck_assert_msg(!t_wait_until(&lines_at_least, &two, 500), "restarted after finish exited 125");
-  ctl(sv, "u");
+  t_control(sv, "u");
   EV_WAIT(&e, 'u', 1000, 0);
   EV_WAIT(&e, 'D', 3000, 0);
   key_is(sv, "state", "failed");
-  sup_exit(sv, sup);
+  t_sup_exit(sv, sup);
   ev_close(&e);
 }
 END_TEST
@@ -618,7 +574,7 @@ START_TEST(critical_exits_125_after_logger)
   conf(sv, "max-failures", "1\n");
   t_mkdir("crit/log");
   exec_file(sv, "log/run", "cat >>out\necho logger-eof >>out");
-  sup = sup_start(sv);
+  sup = t_sup_start(sv);
   ck_assert_msg(t_wait_exit(sup, 5000, &w), "supervise still running 5 s after its critical service failed");
   ck_assert_msg(WIFEXITED(w) && WEXITSTATUS(w) == 125, "supervise wstat %d, expected exit 125", w);
   ck_assert_msg(!strcmp(t_read("crit/log/out"), "crit-output\nlogger-eof\n"), "log/out: %s", t_read("crit/log/out"));
@@ -644,15 +600,15 @@ START_TEST(down_signal)
   pid_t sup;
   conf(sv, "down-signal", "HUP\n");
   ev_open(&e, sv);
-  sup = sup_start(sv);
+  sup = t_sup_start(sv);
   EV_WAIT(&e, 'u', 3000, 0);
   WAIT_TEXT("dsig/started", "\n", 3000);
-  ctl(sv, "d");
+  t_control(sv, "d");
   EV_WAIT(&e, 'D', 3000, 0);
   ck_assert_msg(t_file_has("dsig/sigs", "hup\n") && t_file_has("dsig/sigs", "cont\n") && !t_file_has("dsig/sigs", "term"),
     "signals received: %s", t_read("dsig/sigs"));
   key_is(sv, "last_exit", "exit 0");
-  sup_exit(sv, sup);
+  t_sup_exit(sv, sup);
   ev_close(&e);
 }
 END_TEST
@@ -665,21 +621,21 @@ START_TEST(timeout_kill_group)
   unsigned long long t0, td;
   conf(sv, "timeout-kill", "300\n");
   ev_open(&e, sv);
-  sup = sup_start(sv);
+  sup = t_sup_start(sv);
   EV_WAIT(&e, 'u', 3000, 0);
   WAIT_TEXT("tk/helper.pid", "\n", 3000);
   helper = (pid_t)t_read_long("tk/helper.pid");
-  run = (pid_t)key_long(sv, "pid");
+  run = (pid_t)t_key_long(sv, "pid");
   ck_assert(t_alive(helper) && t_alive(run));
   t0 = t_now_ms();
-  ctl(sv, "d");
+  t_control(sv, "d");
   EV_WAIT(&e, 'd', 3000, &td);
   ck_assert_msg(td - t0 >= 280, "run died %llu ms after d, before timeout-kill", td - t0);
   key_is(sv, "last_exit", "signal KILL");
   ck_assert_msg(t_wait_until(&t_gone, &helper, 1000), "the helper %d survived timeout-kill", (int)helper);
   ck_assert(!t_alive(run));
   WAIT_TEXT("tk.err", "timeout-kill", 1000);
-  sup_exit(sv, sup);
+  t_sup_exit(sv, sup);
   ev_close(&e);
 }
 END_TEST
@@ -693,10 +649,10 @@ START_TEST(timeout_finish)
   conf(sv, "timeout-finish", "300\n");
   exec_file(sv, "finish", "echo $$ >finish.pid\nexec sleep 1000");
   ev_open(&e, sv);
-  sup = sup_start(sv);
+  sup = t_sup_start(sv);
   EV_WAIT(&e, 'u', 3000, 0);
   t0 = t_now_ms();
-  ctl(sv, "d");
+  t_control(sv, "d");
   EV_WAIT(&e, 'd', 3000, 0);
   EV_WAIT(&e, 'D', 3000, &tD);
   ck_assert_msg(tD - t0 >= 280, "down %llu ms after d, before timeout-finish", tD - t0);
@@ -705,7 +661,7 @@ START_TEST(timeout_finish)
   ck_assert(fin > 0);
   ck_assert_msg(t_wait_until(&t_gone, &fin, 1000), "finish %d survived timeout-finish", (int)fin);
   WAIT_TEXT("tf.err", "timeout-finish", 1000);
-  sup_exit(sv, sup);
+  t_sup_exit(sv, sup);
   ev_close(&e);
 }
 END_TEST
@@ -729,18 +685,18 @@ START_TEST(non_exec_wrapper_stops)
   evs e;
   pid_t sup, run, child;
   ev_open(&e, sv);
-  sup = sup_start(sv);
+  sup = t_sup_start(sv);
   EV_WAIT(&e, 'u', 3000, 0);
-  run = (pid_t)key_long(sv, "pid");
+  run = (pid_t)t_key_long(sv, "pid");
   ck_assert(t_wait_until(&has_child, &run, 3000));
   child = first_child(run);
-  ctl(sv, "d");
+  t_control(sv, "d");
   EV_WAIT(&e, 'D', 3000, 0);
   ck_assert(!t_alive(run));
   ck_assert_msg(t_wait_until(&t_gone, &child, 1000), "the wrapper's sleep %d survived d", (int)child);
   ck_assert(!t_has_file((void *)"wrap/after"));
   key_is(sv, "last_exit", "signal TERM");
-  sup_exit(sv, sup);
+  t_sup_exit(sv, sup);
   ev_close(&e);
 }
 END_TEST
@@ -761,12 +717,12 @@ START_TEST(control_t_script)
   exec_file(sv, "control/t", "echo t >>ctl.log\nif [ -e use-custom ]; then kill -USR1 \"$(cat supervise/pid)\"; exit 0; fi\nexit 1");
   t_write("ct/use-custom", "");
   ev_open(&e, sv);
-  sup = sup_start(sv);
+  sup = t_sup_start(sv);
   EV_WAIT(&e, 'u', 3000, 0);
   ck_assert(t_wait_until(&lines_at_least, &started, 3000));
    /* before ready (min-uptime 1000 ms): the death follows a command, so it is no failed start */
   mark = e.nseen;
-  ctl(sv, "t");
+  t_control(sv, "t");
   EV_WAIT(&e, 'd', 3000, 0);
   EV_WAIT(&e, 'u', 3000, 0);
   ck_assert_msg(!memchr(e.seen + mark, 'b', e.nseen - mark), "t handled by control/t counted as a failed start: events \"%s\"", e.seen + mark);
@@ -776,7 +732,7 @@ START_TEST(control_t_script)
   started.n = 2;
   ck_assert(t_wait_until(&lines_at_least, &started, 3000));
   unlink("ct/use-custom");
-  ctl(sv, "t");
+  t_control(sv, "t");
   EV_WAIT(&e, 'd', 3000, 0);
   EV_WAIT(&e, 'u', 3000, 0);
   ck_assert_msg(!strcmp(t_read("ct/sigs"), "usr1\nterm\n"), "signals: %s", t_read("ct/sigs"));
@@ -785,11 +741,11 @@ START_TEST(control_t_script)
   started.n = 3;
   ck_assert(t_wait_until(&lines_at_least, &started, 3000));
   t_write("ct/use-custom", "");
-  ctl(sv, "d");
+  t_control(sv, "d");
   EV_WAIT(&e, 'D', 3000, 0);
   ck_assert_msg(!strcmp(t_read("ct/sigs"), "usr1\nterm\nusr1\n"), "signals: %s", t_read("ct/sigs"));
   ck_assert_int_eq(count_lines("ct/ctl.log"), 3);
-  sup_exit(sv, sup);
+  t_sup_exit(sv, sup);
   ev_close(&e);
 }
 END_TEST
@@ -821,7 +777,7 @@ START_TEST(env_dir)
   setenv("SVT_UNSETME", "inherited", 1);
   setenv("SVT_OVERRIDE", "old", 1);
   setenv("SVT_INHERIT", "yes", 1);
-  sup = sup_start(sv);
+  sup = t_sup_start(sv);
   unsetenv("SVT_UNSETME");
   unsetenv("SVT_OVERRIDE");
   unsetenv("SVT_INHERIT");
@@ -836,7 +792,7 @@ START_TEST(env_dir)
     "INHERIT=[yes]\n"
     "EMPTYLINE=[]\n");
   free(out);
-  sup_exit(sv, sup);
+  t_sup_exit(sv, sup);
 }
 END_TEST
 
@@ -855,19 +811,19 @@ START_TEST(supervise_symlink)
   t_mkdir("lk2/log");
   exec_file(b, "log/run", "exec cat >/dev/null");
   ck_assert(symlink("../../state/lk2-log", "lk2/log/supervise") == 0);
-  supa = sup_start(a);
-  supb = sup_start(b);
-  WAIT_STATE(a, "state", "up", 3000);
-  WAIT_STATE(b, "state", "up", 3000);
-  WAIT_STATE("lk2/log", "state", "up", 3000);
+  supa = t_sup_start(a);
+  supb = t_sup_start(b);
+  T_WAIT_STATE(a, "state", "up", 3000);
+  T_WAIT_STATE(b, "state", "up", 3000);
+  T_WAIT_STATE("lk2/log", "state", "up", 3000);
   ck_assert(stat("state/lk1/status", &st) == 0 && st.st_size == 20);
   ck_assert(stat("state/lk2/status", &st) == 0 && st.st_size == 20);
   ck_assert(stat("state/lk2-log/status", &st) == 0 && st.st_size == 20);
   ck_assert(stat("state/lk2/control", &st) == 0 && S_ISFIFO(st.st_mode));
   ck_assert(lstat("lk2/supervise", &st) == 0 && S_ISLNK(st.st_mode));
   ck_assert(lstat("lk2/log/supervise", &st) == 0 && S_ISLNK(st.st_mode));
-  sup_exit(a, supa);
-  sup_exit(b, supb);
+  t_sup_exit(a, supa);
+  t_sup_exit(b, supb);
 }
 END_TEST
 
@@ -879,17 +835,17 @@ static pid_t adopt_setup (char const *sv, evs *e, pid_t *run)
   int w;
   char pids[64];
   conf(sv, "min-uptime", "100\n");
-  sup1 = sup_start(sv);
-  WAIT_STATE(sv, "ready", "1", 3000);
-  *run = (pid_t)key_long(sv, "pid");
+  sup1 = t_sup_start(sv);
+  T_WAIT_STATE(sv, "ready", "1", 3000);
+  *run = (pid_t)t_key_long(sv, "pid");
   ck_assert(kill(sup1, SIGKILL) == 0);
   ck_assert(t_wait_exit(sup1, 3000, &w));
   ck_assert_msg(t_alive(*run), "run died with its supervise");
   ev_open(e, sv);
-  sup2 = sup_start(sv);
+  sup2 = t_sup_start(sv);
   EV_WAIT(e, 's', 3000, 0);
   key_is(sv, "state", "up");
-  ck_assert_int_eq(key_long(sv, "pid"), *run);
+  ck_assert_int_eq(t_key_long(sv, "pid"), *run);
   snprintf(pids, sizeof pids, "%s/pids", sv);
   ck_assert_int_eq(count_lines(pids), 1);
   return sup2;
@@ -906,17 +862,17 @@ START_TEST(adopt_after_crash)
   snprintf(msg, sizeof msg, "adopted pid %d", (int)run);
   WAIT_TEXT("adopt.err", msg, 1000);
   ck_assert_msg(!strchr(e.seen, 'u'), "a second run was spawned: events \"%s\"", e.seen);
-  ctl(sv, "d");
+  t_control(sv, "d");
   EV_WAIT(&e, 'D', 3000, 0);
   ck_assert(!t_alive(run));
   key_is(sv, "state", "down");
   ck_assert_int_eq(count_lines("adopt/pids"), 1);
-  ctl(sv, "u");
+  t_control(sv, "u");
   EV_WAIT(&e, 'u', 3000, 0);
   ck_assert(t_wait_until(&lines_at_least, &two, 3000));
-  run2 = (pid_t)key_long(sv, "pid");
+  run2 = (pid_t)t_key_long(sv, "pid");
   ck_assert(run2 != run && t_alive(run2));
-  sup_exit(sv, sup);
+  t_sup_exit(sv, sup);
   ev_close(&e);
 }
 END_TEST
@@ -933,11 +889,11 @@ START_TEST(adopted_death_restarts)
   EV_WAIT(&e, 'u', 3000, 0);
   ck_assert_msg(!strchr(e.seen, 'b'), "the adopted run's death after ready was counted as a failed start: \"%s\"", e.seen);
   ck_assert(t_wait_until(&lines_at_least, &two, 3000));
-  run2 = (pid_t)key_long(sv, "pid");
+  run2 = (pid_t)t_key_long(sv, "pid");
   ck_assert(run2 != run && t_alive(run2));
   key_is(sv, "state", "up");
   ck_assert_int_eq(count_lines("adoptr/pids"), 2);
-  sup_exit(sv, sup);
+  t_sup_exit(sv, sup);
   ev_close(&e);
 }
 END_TEST
@@ -956,38 +912,38 @@ START_TEST(adopt_with_logger)
   conf(sv, "min-uptime", "100\n");
   t_mkdir("adoptl/log");
   exec_file(sv, "log/run", "exec cat >>out");
-  sup1 = sup_start(sv);
-  WAIT_STATE(sv, "ready", "1", 3000);
-  WAIT_STATE("adoptl/log", "ready", "1", 3000);
-  run = (pid_t)key_long(sv, "pid");
-  logger = (pid_t)key_long("adoptl/log", "pid");
+  sup1 = t_sup_start(sv);
+  T_WAIT_STATE(sv, "ready", "1", 3000);
+  T_WAIT_STATE("adoptl/log", "ready", "1", 3000);
+  run = (pid_t)t_key_long(sv, "pid");
+  logger = (pid_t)t_key_long("adoptl/log", "pid");
   snprintf(line, sizeof line, "start %d\n", (int)run);
   WAIT_TEXT("adoptl/log/out", line, 3000);
   ck_assert(kill(sup1, SIGKILL) == 0);
   ck_assert(t_wait_exit(sup1, 3000, &w));
   ev_open(&e, sv);
-  sup2 = sup_start(sv);
+  sup2 = t_sup_start(sv);
   EV_WAIT(&e, 's', 3000, 0);
-  ck_assert_int_eq(key_long(sv, "pid"), run);
-  ck_assert_int_eq(key_long("adoptl/log", "pid"), logger);
+  ck_assert_int_eq(t_key_long(sv, "pid"), run);
+  ck_assert_int_eq(t_key_long("adoptl/log", "pid"), logger);
    /* the adopted run still reaches the adopted logger */
-  ctl(sv, "1");
+  t_control(sv, "1");
   snprintf(line, sizeof line, "usr1 %d\n", (int)run);
   WAIT_TEXT("adoptl/log/out", line, 3000);
    /* a new run writes into the same pipe */
-  ctl(sv, "t");
+  t_control(sv, "t");
   EV_WAIT(&e, 'u', 3000, 0);
-  run2 = (pid_t)key_long(sv, "pid");
+  run2 = (pid_t)t_key_long(sv, "pid");
   snprintf(line, sizeof line, "start %d\n", (int)run2);
   WAIT_TEXT("adoptl/log/out", line, 3000);
    /* a new logger reads the same pipe */
-  ctl("adoptl/log", "t");
-  WAIT_STATE("adoptl/log", "restarts", "1", 3000);
+  t_control("adoptl/log", "t");
+  T_WAIT_STATE("adoptl/log", "restarts", "1", 3000);
   ck_assert(t_alive(run2));
-  ctl(sv, "1");
+  t_control(sv, "1");
   snprintf(line, sizeof line, "usr1 %d\n", (int)run2);
   WAIT_TEXT("adoptl/log/out", line, 3000);
-  sup_exit(sv, sup2);
+  t_sup_exit(sv, sup2);
   ev_close(&e);
 }
 END_TEST

@@ -43,12 +43,6 @@ static int state_down (void *arg)
   return svstate_read(fn, &st) && st.state == SVSTATE_DOWN;
 }
 
-static pid_t supervise_spawn (char const *dir)
-{
-  char const *argv[] = { t_prog("supervise"), dir, 0 };
-  return t_spawn_io(argv, "sup.log", "sup.log");
-}
-
  /* argv as uid, gid and the supplementary groups given (ngroups of them); stdout in
     *out (malloc'd), stderr to ours; the exit code, 128+sig, or -1 after ms */
 static int run_as (uid_t uid, gid_t gid, gid_t const *groups, size_t ngroups, char const *const *argv, char **out, unsigned int ms)
@@ -133,7 +127,7 @@ START_TEST(modes)
   t_mkdir("m/log");
   t_write_exec("m/log/run", "#!/bin/sh\nexec cat >/dev/null\n");
   umask(0);
-  sup = supervise_spawn("m");
+  sup = t_supervise("m", "sup.log", "sup.log");
   ck_assert(t_wait_until(&state_up, (void *)"m", 10000) && t_wait_until(&state_up, (void *)"m/log", 10000));
    /* with a client waiting, whose FIFO is in event/: supervise stopped, the wait lasts */
   {
@@ -195,7 +189,7 @@ START_TEST(nonroot_denied)
   char const *check[] = { "-w", "0", "check", t_path("p"), 0 };
   chmod(t_dir(), 0755);
   t_sleeper("p", "p");
-  sup = supervise_spawn("p");
+  sup = t_supervise("p", "sup.log", "sup.log");
   ck_assert(t_wait_until(&state_up, (void *)"p", 10000) && t_wait_until(&t_has_file, (void *)"p.started", 3000));
   p1 = t_read_long("p.started");
   denied(0, 0, down, "svctl -d");
@@ -278,7 +272,7 @@ START_TEST(group_delegation)
   int w;
   chmod(t_dir(), 0755);
   t_sleeper("d", "d");
-  sup = supervise_spawn("d");
+  sup = t_supervise("d", "sup.log", "sup.log");
   ck_assert(t_wait_until(&state_up, (void *)"d", 10000));
   delegate("d", T_GID);
   delegated("d", T_GID);
@@ -288,7 +282,7 @@ START_TEST(group_delegation)
    /* supervise exits and a new one starts: the delegation stays */
   ck_assert_int_eq(control_send("d/supervise", "x", 1), 1);
   ck_assert(t_wait_exit(sup, 5000, &w));
-  sup = supervise_spawn("d");
+  sup = t_supervise("d", "sup.log", "sup.log");
   ck_assert(t_wait_until(&state_up, (void *)"d", 10000));
   delegated("d", T_GID);
   member_controls();
@@ -320,7 +314,7 @@ START_TEST(planted_links)
     }
     if (!round)
     {
-      sup = supervise_spawn("l");
+      sup = t_supervise("l", "sup.log", "sup.log");
       ck_assert(t_wait_until(&state_up, (void *)"l", 10000));
     }
     else

@@ -12,7 +12,6 @@
 
 #include <check.h>
 
-#include "control.h"
 #include "fifodir.h"
 #include "svstatus.h"
 #include "harness.h"
@@ -24,22 +23,6 @@ static char const *sigtrap =
   "trap 'echo TERM >>sigs; exit 3' TERM\n"
   "echo $$ >run.pid\n"
   "while :; do sleep 1 & wait $!; done\n";
-
-static pid_t start_supervise (char const *dir)
-{
-  char const *argv[] = { 0, dir, 0 };
-  char path[4096];
-  snprintf(path, sizeof path, "%ssupervise", T_BIN);
-  argv[0] = path;
-  return t_spawn_io(argv, 0, "supervise.err");
-}
-
-static void send (char const *dir, char const *cmd)
-{
-  char sdir[4096];
-  snprintf(sdir, sizeof sdir, "%s/supervise", dir);
-  ck_assert_int_eq(control_send(sdir, cmd, strlen(cmd)), 1);
-}
 
 static pid_t wait_run (char const *dir, unsigned int ms)
 {
@@ -74,13 +57,6 @@ static pid_t wait_new_run (char const *dir, pid_t old, unsigned int ms)
   return wait_run(dir, 100);
 }
 
-static void read_status (char const *dir, svstatus *st)
-{
-  char sdir[4096];
-  snprintf(sdir, sizeof sdir, "%s/supervise", dir);
-  ck_assert_msg(svstatus_read(sdir, st), "unable to read %s/status", sdir);
-}
-
 START_TEST(files_runit_layout)
 {
   struct stat st;
@@ -88,7 +64,7 @@ START_TEST(files_runit_layout)
   pid_t pid;
   char *s;
   t_service("a", "exec sleep 1000");
-  start_supervise("a");
+  t_supervise("a", 0, "supervise.err");
   pid = wait_run("a", 2000);
   ck_assert_int_eq(stat("a/supervise", &st), 0);
   ck_assert_int_eq(st.st_mode & 07777, 0700);
@@ -99,7 +75,7 @@ START_TEST(files_runit_layout)
   ck_assert(S_ISFIFO(st.st_mode));
   ck_assert_int_eq(stat("a/supervise/status", &st), 0);
   ck_assert_int_eq(st.st_size, SVSTATUS_SIZE);
-  read_status("a", &status);
+  ck_assert_msg(t_read_status("a", &status), "unable to read a/supervise/status");
   ck_assert_int_eq(status.pid, pid);
   ck_assert_int_eq(status.state, SVSTATUS_RUN);
   ck_assert_int_eq(status.want, 'u');
@@ -139,7 +115,7 @@ START_TEST(state_file_keys)
 {
   char *v;
   t_service("b", "exec sleep 1000");
-  start_supervise("b");
+  t_supervise("b", 0, "supervise.err");
   wait_run("b", 2000);
   v = t_state_key("b", "want"); ck_assert_str_eq(v, "up"); free(v);
   v = t_state_key("b", "normally"); ck_assert_str_eq(v, "up"); free(v);
@@ -158,7 +134,7 @@ START_TEST(lock_refuses_second)
   char path[4096];
   int r;
   t_service("c", "exec sleep 1000");
-  start_supervise("c");
+  t_supervise("c", 0, "supervise.err");
   wait_run("c", 2000);
   snprintf(path, sizeof path, "%ssupervise", T_BIN);
   r = t_run((char const *[]){ path, "c", 0 }, 0, &err, 5000);
@@ -172,7 +148,7 @@ START_TEST(ok_fifo_open_while_running)
 {
   int fd;
   t_service("d", "exec sleep 1000");
-  start_supervise("d");
+  t_supervise("d", 0, "supervise.err");
   wait_run("d", 2000);
   fd = open("d/supervise/ok", O_WRONLY | O_NONBLOCK);
   ck_assert_msg(fd >= 0, "ok: %s", strerror(errno));
@@ -216,13 +192,13 @@ START_TEST(signal_commands)
   pid_t pid;
   unsigned int i;
   t_service("f", sigtrap);
-  start_supervise("f");
+  t_supervise("f", 0, "supervise.err");
   pid = wait_run("f", 2000);
   ck_assert(t_wait_until(&t_has_file, (void *)"f/run.pid", 2000));
   for (i = 0; i < sizeof cmds - 1; i++)
   {
     char cmd[2] = { cmds[i], 0 };
-    send("f", cmd);
+    t_control("f", cmd);
     ck_assert_msg(t_wait_file_has("f/sigs", names[i], 3000), "%s not received", names[i]);
   }
   ck_assert_int_eq(t_read_long("f/run.pid"), pid);
@@ -255,20 +231,20 @@ START_TEST(pause_and_cont)
   svstatus st;
   char *stamp1, *stamp2;
   t_service("g", "exec sleep 1000");
-  start_supervise("g");
+  t_supervise("g", 0, "supervise.err");
   pid = wait_run("g", 2000);
   stamp1 = t_state_key("g", "since");
-  send("g", "p");
+  t_control("g", "p");
   ck_assert(t_wait_until(&proc_stopped, &pid, 2000));
   ck_assert(t_wait_state("g", "paused", "1", 2000));
-  read_status("g", &st);
+  ck_assert_msg(t_read_status("g", &st), "unable to read g/supervise/status");
   ck_assert_int_eq(st.paused, 1);
   {
     char *s = t_read("g/supervise/stat");
     ck_assert_str_eq(s, "run, paused\n");
     free(s);
   }
-  send("g", "c");
+  t_control("g", "c");
   ck_assert(t_wait_until(&proc_running, &pid, 2000));
   ck_assert(t_wait_state("g", "paused", "0", 2000));
   stamp2 = t_state_key("g", "since");
@@ -285,17 +261,17 @@ START_TEST(down_runs_finish_with_exit_code)
   char *s;
   t_service("h", sigtrap);
   t_write_exec("h/finish", "#!/bin/sh\necho \"$1 $2\" >>finish.args\n");
-  start_supervise("h");
+  t_supervise("h", 0, "supervise.err");
   pid = wait_run("h", 2000);
   ck_assert(t_wait_until(&t_has_file, (void *)"h/run.pid", 2000));
-  send("h", "d");
+  t_control("h", "d");
   ck_assert(t_wait_state("h", "state", "down", 3000));
   ck_assert(!t_alive(pid));
   s = t_read("h/finish.args");
   ck_assert_str_eq(s, "3 0\n");
   free(s);
   ck_assert(t_wait_file_has("h/sigs", "TERM", 100));
-  read_status("h", &st);
+  ck_assert_msg(t_read_status("h", &st), "unable to read h/supervise/status");
   ck_assert_int_eq(st.state, SVSTATUS_DOWN);
   ck_assert_int_eq(st.pid, 0);
   ck_assert_int_eq(st.want, 'd');
@@ -312,7 +288,7 @@ START_TEST(down_runs_finish_with_exit_code)
   ck_assert_str_eq(s, "down");
   free(s);
    /* up again */
-  send("h", "u");
+  t_control("h", "u");
   wait_new_run("h", pid, 2000);
 }
 END_TEST
@@ -323,9 +299,9 @@ START_TEST(kill_gives_finish_minus_one)
   char *s;
   t_service("i", "exec sleep 1000");
   t_write_exec("i/finish", "#!/bin/sh\necho \"$1 $2\" >>finish.args\n");
-  start_supervise("i");
+  t_supervise("i", 0, "supervise.err");
   pid = wait_run("i", 2000);
-  send("i", "k");
+  t_control("i", "k");
   ck_assert(t_wait_file_has("i/finish.args", "-1 9\n", 3000));
    /* a death caused by a command is no failed start: restarted at once */
   ck_assert(t_wait_until(&t_gone, &pid, 2000));
@@ -347,10 +323,10 @@ START_TEST(term_restarts_when_wanted_up)
 {
   pid_t pid, pid2;
   t_service("j", sigtrap);
-  start_supervise("j");
+  t_supervise("j", 0, "supervise.err");
   pid = wait_run("j", 2000);
   ck_assert(t_wait_until(&t_has_file, (void *)"j/run.pid", 2000));
-  send("j", "t");
+  t_control("j", "t");
   ck_assert(t_wait_until(&t_gone, &pid, 3000));
   pid2 = wait_new_run("j", pid, 2000);
   ck_assert_int_ne(pid, pid2);
@@ -362,13 +338,13 @@ START_TEST(once_is_not_restarted)
   char *s;
   t_service("k", "echo ran >>ran\nexit 0");
   t_write("k/down", "");
-  start_supervise("k");
+  t_supervise("k", 0, "supervise.err");
   ck_assert(t_wait_state("k", "state", "down", 2000));
   s = t_state_key("k", "normally");
   ck_assert_str_eq(s, "down");
   free(s);
   ck_assert(!t_has_file((void *)"k/ran"));
-  send("k", "o");
+  t_control("k", "o");
   ck_assert(t_wait_until(&t_has_file, (void *)"k/ran", 2000));
   ck_assert(t_wait_state("k", "last_exit", "exit 0", 2000));
   ck_assert(t_wait_state("k", "state", "down", 2000));
@@ -386,9 +362,9 @@ START_TEST(exit_command_and_sigterm)
   pid_t sup, pid;
   int w;
   t_service("l", "exec sleep 1000");
-  sup = start_supervise("l");
+  sup = t_supervise("l", 0, "supervise.err");
   pid = wait_run("l", 2000);
-  send("l", "x");
+  t_control("l", "x");
   ck_assert_msg(t_wait_exit(sup, 3000, &w), "supervise still running after x");
   ck_assert(WIFEXITED(w));
   ck_assert_int_eq(WEXITSTATUS(w), 0);
@@ -398,7 +374,7 @@ START_TEST(exit_command_and_sigterm)
     ck_assert_str_eq(s, "down\n");
     free(s);
   }
-  sup = start_supervise("l");
+  sup = t_supervise("l", 0, "supervise.err");
   pid = wait_run("l", 2000);
   kill(sup, SIGTERM);
   ck_assert_msg(t_wait_exit(sup, 3000, &w), "supervise still running after SIGTERM");
@@ -413,7 +389,7 @@ START_TEST(garbage_and_flood_on_control)
   int fd, i;
   char buf[8192];
   t_service("m", "trap 'echo h >>hups' HUP\necho $$ >run.pid\nwhile :; do sleep 1 & wait $!; done");
-  sup = start_supervise("m");
+  sup = t_supervise("m", 0, "supervise.err");
   pid = wait_run("m", 2000);
   ck_assert(t_wait_until(&t_has_file, (void *)"m/run.pid", 2000));
   fd = open("m/supervise/control", O_WRONLY);  /* blocking: supervise must drain it */
@@ -436,7 +412,7 @@ START_TEST(run_missing_retries_with_backoff)
   pid_t sup;
   char *err;
   t_mkdir("n");
-  sup = start_supervise("n");
+  sup = t_supervise("n", 0, "supervise.err");
   ck_assert(t_wait_state("n", "state", "backoff", 2000));
   err = t_read("supervise.err");
   ck_assert_msg(err && strstr(err, "supervise: warning: unable to spawn n/run: "), "%s", err ? err : "");
@@ -453,7 +429,7 @@ START_TEST(run_not_executable)
   char *err, *f;
   t_mkdir("o");
   t_write("o/run", "#!/bin/sh\nexec sleep 1000\n");
-  start_supervise("o");
+  t_supervise("o", 0, "supervise.err");
   ck_assert(t_wait_state("o", "state", "backoff", 2000));
   err = t_read("supervise.err");
   ck_assert_msg(err && strstr(err, "unable to spawn o/run: "), "%s", err ? err : "");
@@ -470,7 +446,7 @@ START_TEST(crash_loop_is_throttled)
   unsigned long long t0;
   long n;
   t_service("p", "echo x >>starts\nexit 1");
-  start_supervise("p");
+  t_supervise("p", 0, "supervise.err");
   ck_assert(t_wait_until(&t_has_file, (void *)"p/starts", 2000));
   t0 = t_now_ms();
   ck_assert(t_wait_state("p", "failures", "2", 3000));
@@ -489,14 +465,14 @@ START_TEST(down_file_then_up)
 {
   t_service("q", "exec sleep 1000");
   t_write("q/down", "");
-  start_supervise("q");
+  t_supervise("q", 0, "supervise.err");
   ck_assert(t_wait_state("q", "state", "down", 2000));
   {
     char *s = t_read("q/supervise/stat");
     ck_assert_str_eq(s, "down\n");
     free(s);
   }
-  send("q", "u");
+  t_control("q", "u");
   wait_run("q", 2000);
 }
 END_TEST
@@ -532,16 +508,16 @@ START_TEST(events_in_fifodir)
   stralloc name = STRALLOC_ZERO;
   int fd;
   t_service("r", "exec sleep 1000");
-  start_supervise("r");
+  t_supervise("r", 0, "supervise.err");
   wait_run("r", 2000);
   fd = fifodir_subscribe("r/event", &name);
   ck_assert(fd >= 0);
-  send("r", "d");
+  t_control("r", "d");
   ck_assert(read_event(fd, 'd', 2000));
   ck_assert(read_event(fd, 'D', 2000));
-  send("r", "u");
+  t_control("r", "u");
   ck_assert(read_event(fd, 'u', 2000));
-  send("r", "x");
+  t_control("r", "x");
   ck_assert(read_event(fd, 'x', 3000));
   fifodir_unsubscribe(fd, name.s);
   stralloc_free(&name);
@@ -554,7 +530,7 @@ START_TEST(event_reader_that_never_reads)
   int fd, i;
   pid_t pid;
   t_service("s", "exec sleep 1000");
-  start_supervise("s");
+  t_supervise("s", 0, "supervise.err");
   pid = wait_run("s", 2000);
   fd = fifodir_subscribe("s/event", &name);
   ck_assert(fd >= 0);
@@ -566,7 +542,7 @@ START_TEST(event_reader_that_never_reads)
   }
   for (i = 0; i < 20; i++)
   {
-    send("s", "k");
+    t_control("s", "k");
     ck_assert(t_wait_until(&t_gone, &pid, 2000));
     pid = wait_new_run("s", pid, 2000);
   }
@@ -579,16 +555,16 @@ START_TEST(stopping_is_written)
 {
   char *st;
   t_service("v", "trap '' TERM\necho $$ >run.pid\nwhile :; do sleep 1; done");
-  start_supervise("v");
+  t_supervise("v", 0, "supervise.err");
   wait_run("v", 2000);
   ck_assert(t_wait_until(&t_has_file, (void *)"v/run.pid", 2000));
-  send("v", "d");
+  t_control("v", "d");
    /* a run that does not die at once: "stopping" is on disk within a few ms */
   ck_assert(t_wait_state("v", "state", "stopping", 500));
   st = t_read("v/supervise/stat");
   ck_assert_str_eq(st, "run, got TERM, want down\n");
   free(st);
-  send("v", "k");
+  t_control("v", "k");
   ck_assert(t_wait_state("v", "state", "down", 2000));
 }
 END_TEST
@@ -598,13 +574,13 @@ START_TEST(log_gets_run_output)
   t_service("u", "echo hello from u\nexec sleep 1000");
   t_mkdir("u/log");
   t_write_exec("u/log/run", "#!/bin/sh\nexec cat >out\n");
-  start_supervise("u");
+  t_supervise("u", 0, "supervise.err");
   wait_run("u", 2000);
   ck_assert(t_wait_file_has("u/log/out", "hello from u\n", 2000));
   ck_assert(t_wait_state("u/log", "state", "up", 2000));
   {
     svstatus st;
-    read_status("u/log", &st);
+    ck_assert_msg(t_read_status("u/log", &st), "unable to read u/log/supervise/status");
     ck_assert_int_eq(st.state, SVSTATUS_RUN);
   }
 }

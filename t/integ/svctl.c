@@ -52,15 +52,7 @@ static pid_t start_sup (int sup, char const *dir)
   snprintf(err, sizeof err, "%s.err", dir);
   if (sup == SUP_RUNSV)
     return t_spawn_io((char const *[]){ RUNSV, dir, 0 }, 0, err);
-  return t_spawn_io((char const *[]){ t_prog("supervise"), dir, 0 }, 0, err);
-}
-
-/* the status file of dir, 0 if absent or malformed */
-static int read_status (char const *dir, svstatus *st)
-{
-  char sdir[4096];
-  snprintf(sdir, sizeof sdir, "%s/supervise", dir);
-  return svstatus_read(sdir, st);
+  return t_supervise(dir, 0, err);
 }
 
 struct statuswant { char const *dir; int state; pid_t notpid; };
@@ -69,7 +61,7 @@ static int status_is (void *arg)
 {
   struct statuswant const *w = arg;
   svstatus st;
-  if (!read_status(w->dir, &st))
+  if (!t_read_status(w->dir, &st))
     return 0;
   if (w->state == SVSTATUS_RUN)
     return st.state == SVSTATUS_RUN && st.pid && st.pid != w->notpid;
@@ -82,7 +74,7 @@ static pid_t wait_status (char const *dir, int state, pid_t notpid, unsigned int
   struct statuswant w = { dir, state, notpid };
   svstatus st;
   ck_assert_msg(t_wait_until(&status_is, &w, ms), "%s: status not %s within %u ms", dir, state == SVSTATUS_RUN ? "run" : "down", ms);
-  ck_assert(read_status(dir, &st));
+  ck_assert(t_read_status(dir, &st));
   return st.pid;
 }
 
@@ -98,7 +90,7 @@ static pid_t wait_runpid (char const *dir, pid_t notpid, unsigned int ms)
     if (p > 0 && (pid_t)p != notpid)
     {
       svstatus st;
-      if (read_status(dir, &st) && st.pid == (pid_t)p)
+      if (t_read_status(dir, &st) && st.pid == (pid_t)p)
         return (pid_t)p;
     }
     ck_assert_msg(t_now_ms() < deadline, "%s: run.pid not written within %u ms", dir, ms);
@@ -561,7 +553,7 @@ START_TEST(up_down_wait)
   free(out);
   {
     svstatus st;
-    ck_assert(read_status(dir, &st));
+    ck_assert(t_read_status(dir, &st));
     ck_assert_int_eq(st.state, SVSTATUS_RUN);
     ck_assert_int_gt(st.pid, 0);
     ck_assert(t_alive(st.pid));
@@ -574,7 +566,7 @@ START_TEST(up_down_wait)
   ck_assert_msg(!t_alive(pid), "run (pid %d) still alive after svctl -w 5 -d returned", (int)pid);
   {
     svstatus st;
-    ck_assert(read_status(dir, &st));
+    ck_assert(t_read_status(dir, &st));
     ck_assert_int_eq(st.state, SVSTATUS_DOWN);
     ck_assert_int_eq(st.pid, 0);
     ck_assert_int_eq(st.want, 'd');

@@ -44,17 +44,6 @@ static int wait_started (char const *tag, unsigned int ms)
   return t_wait_until(&has_pid, (void *)t_started(tag), ms);
 }
 
-static pid_t svscan_spawn (char const *log, char const *const *opts, char const *dir)
-{
-  char const *argv[8];
-  unsigned int n = 0;
-  argv[n++] = t_prog("svscan");
-  while (opts && *opts && n < 6) argv[n++] = *opts++;
-  argv[n++] = dir;
-  argv[n] = 0;
-  return t_spawn_io(argv, log, log);
-}
-
  /* SIGTERM, then the exit code (128+sig if killed), -1 if still running after ms */
 static int svscan_stop (pid_t pid, unsigned int ms)
 {
@@ -162,7 +151,7 @@ static void pickup_begin (char const *dir, char const *marker, pid_t *scanner)
   char path[PATH_MAX];
   snprintf(path, sizeof path, "%s/%s", dir, marker);
   t_sleeper(path, marker);
-  *scanner = svscan_spawn("svscan.log", 0, dir);
+  *scanner = t_svscan("svscan.log", 0, dir);
   ck_assert_msg(wait_started(marker, 5000), "%s not started within 5 s", marker);
 }
 
@@ -285,7 +274,7 @@ START_TEST(ignored_entries)
   ck_assert_int_eq(symlink("nowhere", "sv/dangling"), 0);
   ck_assert_int_eq(symlink("file", "sv/tofile"), 0);
   t_sleeper("sv/m", "m");
-  scanner = svscan_spawn("svscan.log", 0, "sv");
+  scanner = t_svscan("svscan.log", 0, "sv");
   ck_assert_msg(wait_started("m", 5000), "m not started within 5 s");
    /* and the same, made while svscan runs */
   t_sleeper("ext/.later", "later");
@@ -319,7 +308,7 @@ START_TEST(odd_names)
   pid_t scanner;
   unsigned int i;
   t_mkdir("sv");
-  scanner = svscan_spawn("svscan.log", 0, "sv");
+  scanner = t_svscan("svscan.log", 0, "sv");
   for (i = 0; i < 4; i++)
   {
     char path[64], tag[16];
@@ -344,7 +333,7 @@ START_TEST(removal)
   t_sleeper("ext/gone1", "gone1");
   t_sleeper("sv/gone2", "gone2");
   ck_assert_int_eq(symlink(t_path("ext/gone1"), "sv/gone1"), 0);
-  scanner = svscan_spawn("svscan.log", 0, "sv");
+  scanner = t_svscan("svscan.log", 0, "sv");
   ck_assert(wait_started("gone1", 5000) && wait_started("gone2", 5000));
   run1 = read_pid("gone1");
   run2 = read_pid("gone2");
@@ -377,7 +366,7 @@ START_TEST(removal_retarget)
   t_sleeper("ext/v1", "v1");
   t_sleeper("ext/v2", "v2");
   ck_assert_int_eq(symlink(t_path("ext/v1"), "sv2/app"), 0);
-  scanner = svscan_spawn("svscan2.log", 0, "sv2");
+  scanner = t_svscan("svscan2.log", 0, "sv2");
   ck_assert(wait_started("v1", 5000));
   run1 = read_pid("v1");
   sup1 = supervise_of("ext/v1");
@@ -403,7 +392,7 @@ START_TEST(respawn)
   struct supwait w = { "sv/resp", 0, 0 };
   t_mkdir("sv");
   t_sleeper("sv/resp", "resp");
-  scanner = svscan_spawn("svscan.log", 0, "sv");
+  scanner = t_svscan("svscan.log", 0, "sv");
   ck_assert(wait_started("resp", 5000));
   run = read_pid("resp");
   ck_assert(t_wait_state("sv/resp", "state", "up", 2000));
@@ -457,7 +446,7 @@ START_TEST(restart_no_duplicates)
     snprintf(path, sizeof path, "sv/%s", names[i]);
     mksvc_trap(path, names[i]);
   }
-  a = svscan_spawn("svscan-a.log", 0, "sv");
+  a = t_svscan("svscan-a.log", 0, "sv");
   for (i = 0; i < 3; i++)
   {
     char path[64];
@@ -470,7 +459,7 @@ START_TEST(restart_no_duplicates)
   }
   kill(a, SIGKILL);
   ck_assert(t_wait_exit(a, 2000, &w));
-  b = svscan_spawn("svscan-b.log", 0, "sv");
+  b = t_svscan("svscan-b.log", 0, "sv");
    /* once rm runs, b has scanned and probed every lock */
   t_sleeper("ext/rm", "rm");
   ck_assert_int_eq(symlink(t_path("ext/rm"), "sv/rm"), 0);
@@ -541,7 +530,7 @@ START_TEST(scale_200)
     t_sleeper(path, tag);
   }
   t0 = t_now_ms();
-  scanner = svscan_spawn("svscan.log", 0, "sv");
+  scanner = t_svscan("svscan.log", 0, "sv");
   ck_assert_msg(t_wait_until(&all_started, &a, 30000), "200 services not all started within 30 s");
   fprintf(stderr, "svscan: 200 services started in %llu ms\n", t_now_ms() - t0);
   ck_assert_msg(t_wait_until(&n_supervises_under, &w, 5000), "not exactly 200 supervise processes");
@@ -563,7 +552,7 @@ START_TEST(term_stops_all)
   t_mkdir("sv");
   mksvc_trap("sv/ta", "ta");
   mksvc_trap("sv/tb", "tb");
-  scanner = svscan_spawn("svscan.log", 0, "sv");
+  scanner = t_svscan("svscan.log", 0, "sv");
   ck_assert(wait_started("ta", 5000) && wait_started("tb", 5000));
   ck_assert(t_wait_state("sv/ta", "state", "up", 2000) && t_wait_state("sv/tb", "state", "up", 2000));
   run = read_pid("ta");
@@ -587,7 +576,7 @@ START_TEST(grace_then_kill)
   snprintf(s, sizeof s, "trap '' TERM\necho $$ >>'%s'\nexec sleep 1000", t_started("stub"));
   t_service("sv/stub", s);
   mksvc_trap("sv/nice", "nice");
-  scanner = svscan_spawn("svscan.log", opts, "sv");
+  scanner = t_svscan("svscan.log", opts, "sv");
   ck_assert(wait_started("stub", 5000) && wait_started("nice", 5000));
   ck_assert(t_wait_state("sv/stub", "state", "up", 2000));
   stub = read_pid("stub");
@@ -614,7 +603,7 @@ START_TEST(critical_exit_code)
   t_write("sv/crit/critical", "");
   t_write_exec("sv/crit/finish", "#!/bin/sh\nexit 125\n");
   mksvc_trap("sv/other", "other");
-  scanner = svscan_spawn("svscan.log", 0, "sv");
+  scanner = t_svscan("svscan.log", 0, "sv");
   ck_assert_msg(t_wait_exit(scanner, 10000, &w), "svscan still running 10 s after a critical failure");
   ck_assert(WIFEXITED(w));
   ck_assert_int_eq(WEXITSTATUS(w), 3);
