@@ -354,6 +354,47 @@ pid_t t_svscan (char const *log, char const *const *opts, char const *dir)
   return t_spawn_io(argv, log, log);
 }
 
+static int has_init (void *arg)
+{
+  struct t_ns *ns = arg;
+  char fn[64];
+  long p;
+  snprintf(fn, sizeof fn, "/proc/%d/task/%d/children", (int)ns->unshare, (int)ns->unshare);
+  p = t_read_long(fn);
+  if (p <= 0) return 0;
+  ns->init = (pid_t)p;
+  return 1;
+}
+
+struct t_ns t_ns_start (char const *log, char const *const *opts, char const *dir)
+{
+  struct t_ns ns = { 0, 0 };
+  char const *argv[12];
+  unsigned int n = 0;
+  argv[n++] = "/usr/bin/unshare";
+  argv[n++] = "--pid";
+  argv[n++] = "--fork";
+  argv[n++] = "--mount-proc";
+  argv[n++] = t_prog("svscan");
+  while (opts && *opts && n < 10) argv[n++] = *opts++;
+  argv[n++] = dir;
+  argv[n] = 0;
+  ns.unshare = t_spawn_io(argv, log, log);
+  ck_assert_msg(t_wait_until(&has_init, &ns, 5000), "unshare started no child");
+  return ns;
+}
+
+int t_ns_wait (struct t_ns const *ns, unsigned int ms)
+{
+  return t_wait_code(ns->unshare, ms);
+}
+
+void t_ns_kill (struct t_ns const *ns)
+{
+  if (ns->init > 0) kill(ns->init, SIGKILL);
+  if (ns->unshare > 0 && !t_wait_exit(ns->unshare, 2000, 0)) kill(ns->unshare, SIGKILL);
+}
+
 void t_control (char const *service, char const *cmd)
 {
   char sdir[256];
@@ -389,6 +430,13 @@ int t_wait_exit (pid_t pid, unsigned int ms, int *wstat)
       nanosleep(&ts, 0);
     }
   }
+}
+
+int t_wait_code (pid_t pid, unsigned int ms)
+{
+  int w;
+  if (!t_wait_exit(pid, ms, &w)) return -1;
+  return WIFEXITED(w) ? WEXITSTATUS(w) : 128 + WTERMSIG(w);
 }
 
 int t_wait_until (int (*pred) (void *), void *arg, unsigned int ms)

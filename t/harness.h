@@ -54,6 +54,8 @@ extern int t_run (char const *const *argv, char **out, char **err, unsigned int 
 /* t_sh: t_run of /bin/sh -c cmd */
 extern int t_sh (char const *cmd, char **out, char **err, unsigned int ms);
 extern int t_wait_exit (pid_t pid, unsigned int ms, int *wstat);    /* 1 exited (reaped), 0 deadline */
+/* t_wait_code: t_wait_exit, then the exit code, 128+sig if killed, -1 if still running after ms */
+extern int t_wait_code (pid_t pid, unsigned int ms);
 extern int t_alive (pid_t pid);                                     /* exists and is not a zombie */
 extern int t_gone (void *pid);                                      /* predicate for t_wait_until: !t_alive(*(pid_t *)pid) */
 
@@ -63,6 +65,14 @@ extern int t_gone (void *pid);                                      /* predicate
 extern pid_t t_supervise (char const *dir, char const *out, char const *err);
 extern pid_t t_sup_start (char const *service);
 extern pid_t t_svscan (char const *log, char const *const *opts, char const *dir);
+/* a PID namespace (root): unshare --pid --fork --mount-proc T_BIN/svscan [opts...] dir
+   (at most 5 opts, 0 for none), both outputs to log; init is svscan's pid, seen from here.
+   t_ns_start asserts that unshare forked its child within 5 s; t_ns_wait is unshare's
+   t_wait_code; t_ns_kill SIGKILLs init (that kills everything in it) and reaps unshare */
+struct t_ns { pid_t unshare, init; };
+extern struct t_ns t_ns_start (char const *log, char const *const *opts, char const *dir);
+extern int t_ns_wait (struct t_ns const *ns, unsigned int ms);
+extern void t_ns_kill (struct t_ns const *ns);
 /* t_control: control_send cmd to SERVICE/supervise; asserts it was written */
 extern void t_control (char const *service, char const *cmd);
 /* t_sup_exit: t_control x, then asserts that sup exits 0 within 5 s (all it started stopped) */

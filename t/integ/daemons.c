@@ -231,42 +231,6 @@ END_TEST
 
  /* apache2 and mariadb under svscan as PID 1 */
 
-struct ns { pid_t unshare, init; };
-
-static int has_init (void *arg)
-{
-  struct ns *ns = arg;
-  char fn[64];
-  long p;
-  snprintf(fn, sizeof fn, "/proc/%d/task/%d/children", (int)ns->unshare, (int)ns->unshare);
-  p = t_read_long(fn);
-  if (p <= 0) return 0;
-  ns->init = (pid_t)p;
-  return 1;
-}
-
-static struct ns ns_start (char const *log)
-{
-  struct ns ns = { 0, 0 };
-  char const *argv[] = { UNSHARE, "--pid", "--fork", "--mount-proc", t_prog("svscan"), t_path("sv"), 0 };
-  ns.unshare = t_spawn_io(argv, log, log);
-  ck_assert_msg(t_wait_until(&has_init, &ns, 5000), "unshare started no child");
-  return ns;
-}
-
-static int ns_wait (struct ns const *ns, unsigned int ms)
-{
-  int w;
-  if (!t_wait_exit(ns->unshare, ms, &w)) return -1;
-  return WIFEXITED(w) ? WEXITSTATUS(w) : 128 + WTERMSIG(w);
-}
-
-static void ns_kill (struct ns const *ns)
-{
-  if (ns->init > 0) kill(ns->init, SIGKILL);
-  if (ns->unshare > 0 && !t_wait_exit(ns->unshare, 2000, 0)) kill(ns->unshare, SIGKILL);
-}
-
 static unsigned short port;
 
  /* a free port on 127.0.0.1 (the kernel's pick, released for apache2) */
@@ -441,15 +405,15 @@ static void check_clean_start (size_t off)
   free(s);
 }
 
-static void svscan_term (struct ns *ns, char const *log)
+static void svscan_term (struct t_ns *ns, char const *log)
 {
   unsigned long long t0 = t_now_ms(), ms;
   int code;
   kill(ns->init, SIGTERM);
-  code = ns_wait(ns, 20000);
+  code = t_ns_wait(ns, 20000);
   ms = t_now_ms() - t0;
   fprintf(stderr, "daemons: svscan (PID 1) stopped apache2 and mariadb in %llu ms, exit %d\n", ms, code);
-  if (code == -1) ns_kill(ns);
+  if (code == -1) t_ns_kill(ns);
   ns->unshare = ns->init = 0;
   {
     char *s = t_read(log);
@@ -462,11 +426,11 @@ static void svscan_term (struct ns *ns, char const *log)
 
 START_TEST(daemons_down_up)
 {
-  struct ns ns;
+  struct t_ns ns;
   size_t off;
   unsigned long long t0;
   make_daemons();
-  ns = ns_start("svscan.log");
+  ns = t_ns_start("svscan.log", 0, t_path("sv"));
   wait_serving("svscan.log");
   write_rows();
   ck_assert_int_eq(count_rows(), 8);
@@ -507,17 +471,17 @@ END_TEST
 
 START_TEST(daemons_term)
 {
-  struct ns ns;
+  struct t_ns ns;
   size_t off;
   make_daemons();
-  ns = ns_start("svscan.log");
+  ns = t_ns_start("svscan.log", 0, t_path("sv"));
   wait_serving("svscan.log");
   write_rows();
   svscan_term(&ns, "svscan.log");
   check_stopped(1);
    /* started again: no crash recovery, and a clean stop again */
   off = file_size(t_path("db/error.log"));
-  ns = ns_start("svscan2.log");
+  ns = t_ns_start("svscan2.log", 0, t_path("sv"));
   wait_serving("svscan2.log");
   check_clean_start(off);
   ck_assert_int_eq(count_rows(), 8);

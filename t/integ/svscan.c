@@ -47,10 +47,8 @@ static int wait_started (char const *tag, unsigned int ms)
  /* SIGTERM, then the exit code (128+sig if killed), -1 if still running after ms */
 static int svscan_stop (pid_t pid, unsigned int ms)
 {
-  int w;
   kill(pid, SIGTERM);
-  if (!t_wait_exit(pid, ms, &w)) return -1;
-  return WIFEXITED(w) ? WEXITSTATUS(w) : 128 + WTERMSIG(w);
+  return t_wait_code(pid, ms);
 }
 
 /* a file's text for failure messages (never freed: the test process ends with the message) */
@@ -615,52 +613,6 @@ END_TEST
 
  /* PID 1 in a PID namespace (root) */
 
-struct ns { pid_t unshare, init; };
-
-static int has_init (void *arg)
-{
-  struct ns *ns = arg;
-  char fn[64];
-  long p;
-  snprintf(fn, sizeof fn, "/proc/%d/task/%d/children", (int)ns->unshare, (int)ns->unshare);
-  p = t_read_long(fn);
-  if (p <= 0) return 0;
-  ns->init = (pid_t)p;
-  return 1;
-}
-
-static struct ns ns_start (char const *log, char const *const *opts, char const *dir)
-{
-  struct ns ns = { 0, 0 };
-  char const *argv[12];
-  unsigned int n = 0;
-  argv[n++] = "/usr/bin/unshare";
-  argv[n++] = "--pid";
-  argv[n++] = "--fork";
-  argv[n++] = "--mount-proc";
-  argv[n++] = t_prog("svscan");
-  while (opts && *opts && n < 10) argv[n++] = *opts++;
-  argv[n++] = dir;
-  argv[n] = 0;
-  ns.unshare = t_spawn_io(argv, log, log);
-  ck_assert_msg(t_wait_until(&has_init, &ns, 5000), "unshare started no child");
-  return ns;
-}
-
- /* the namespace's init gets SIGKILL (that kills everything in it), unshare is reaped */
-static void ns_kill (struct ns const *ns)
-{
-  if (ns->init > 0) kill(ns->init, SIGKILL);
-  if (ns->unshare > 0 && !t_wait_exit(ns->unshare, 2000, 0)) kill(ns->unshare, SIGKILL);
-}
-
-static int ns_wait (struct ns const *ns, unsigned int ms)
-{
-  int w;
-  if (!t_wait_exit(ns->unshare, ms, &w)) return -1;
-  return WIFEXITED(w) ? WEXITSTATUS(w) : 128 + WTERMSIG(w);
-}
-
 struct kids { pid_t parent; unsigned int sleeps, zombies; };
 
 static void count_kids (struct kids *k)
@@ -747,7 +699,7 @@ static pid_t child_with (pid_t parent, char const *word)
     is gone too, they come to svscan, PID 1, which reaps them */
 START_TEST(pid1_reaps_orphans)
 {
-  struct ns ns;
+  struct t_ns ns;
   struct kids k = { 0, 0, 0 };
   char s[PATH_MAX + 128];
   pid_t sup;
@@ -756,7 +708,7 @@ START_TEST(pid1_reaps_orphans)
     "sh -c 'sleep 2 & sleep 2 & sleep 2 &'\n"
     "echo $$ >>'%s'\nexec tail -f /dev/null", t_started("orph"));
   t_service("sv/orph", s);
-  ns = ns_start("svscan.log", 0, "sv");
+  ns = t_ns_start("svscan.log", 0, "sv");
   ck_assert(wait_started("orph", 5000));
   ck_assert(t_wait_until(&t_has_file, (void *)"sv/orph/supervise/state", 2000));
   sup = child_with(ns.init, "orph");
@@ -768,14 +720,14 @@ START_TEST(pid1_reaps_orphans)
   ck_assert_msg(t_wait_until(&orphans_adopted, &k, 2000), "the orphans never became children of svscan");
   ck_assert_msg(t_wait_until(&orphans_reaped, &k, 4000), "%u orphans still running, %u zombies", k.sleeps, k.zombies);
   kill(ns.init, SIGTERM);
-  ck_assert_int_eq(ns_wait(&ns, 10000), 0);
-  ns_kill(&ns);
+  ck_assert_int_eq(t_ns_wait(&ns, 10000), 0);
+  t_ns_kill(&ns);
 }
 END_TEST
 
 START_TEST(pid1_term)
 {
-  struct ns ns;
+  struct t_ns ns;
   unsigned long long t0, dt;
   char s[4 * PATH_MAX];
   int code;
@@ -790,13 +742,13 @@ START_TEST(pid1_term)
   t_service("sv/pc", s);
   snprintf(s, sizeof s, "while IFS= read -r l; do echo \"log: $l\" >>'%s'; done\n", t_path("pc.log"));
   t_service("sv/pc/log", s);
-  ns = ns_start("svscan.log", 0, "sv");
+  ns = t_ns_start("svscan.log", 0, "sv");
   ck_assert(wait_started("pa", 5000) && wait_started("pb", 5000) && wait_started("pc", 5000));
   ck_assert(t_wait_state("sv/pa", "state", "up", 2000) && t_wait_state("sv/pc", "state", "up", 2000));
   ck_assert(t_wait_until(&t_has_file, (void *)"pc.log", 2000));
   t0 = t_now_ms();
   kill(ns.init, SIGTERM);
-  code = ns_wait(&ns, 10000);
+  code = t_ns_wait(&ns, 10000);
   dt = t_now_ms() - t0;
   fprintf(stderr, "svscan: PID-1 shutdown of 3 services and a logger: %llu ms\n", dt);
   ck_assert_msg(code == 0, "exit %d after %llu ms; svscan.log:\n%s", code, dt, text("svscan.log"));
@@ -804,14 +756,14 @@ START_TEST(pid1_term)
   ck_assert_msg(t_file_has("pc.log", "log: first line\n"), "the logger missed the first line");
   ck_assert_msg(t_file_has("pc.log", "log: last line\n"), "the logger did not drain the last line");
   ck_assert(t_file_has("svscan.log", "svscan: stopping 3 services\n"));
-  ns_kill(&ns);
+  t_ns_kill(&ns);
 }
 END_TEST
 
 START_TEST(pid1_grace_kill)
 {
   static char const *const opts[] = { "-g", "500", 0 };
-  struct ns ns;
+  struct t_ns ns;
   unsigned long long t0, dt;
   char s[PATH_MAX + 64];
   int code;
@@ -819,25 +771,25 @@ START_TEST(pid1_grace_kill)
   snprintf(s, sizeof s, "trap '' TERM\necho $$ >>'%s'\nexec sleep 1000", t_started("stub1"));
   t_service("sv/stub1", s);
   mksvc_trap("sv/nice1", "nice1");
-  ns = ns_start("svscan.log", opts, "sv");
+  ns = t_ns_start("svscan.log", opts, "sv");
   ck_assert(wait_started("stub1", 5000) && wait_started("nice1", 5000));
   ck_assert(t_wait_state("sv/stub1", "state", "up", 2000) && t_wait_state("sv/nice1", "state", "up", 2000));
   t0 = t_now_ms();
   kill(ns.init, SIGTERM);
-  code = ns_wait(&ns, 5000);
+  code = t_ns_wait(&ns, 5000);
   dt = t_now_ms() - t0;
   fprintf(stderr, "svscan: PID-1 shutdown with a TERM-proof service, -g 500: %llu ms\n", dt);
   ck_assert_int_eq(code, 1);
   ck_assert_msg(dt >= 500 && dt < 3000, "exit after %llu ms", dt);
   ck_assert(exists("nice1.term"));
   ck_assert(t_file_has("svscan.log", "svscan: killed 1 service after 500 ms\n"));
-  ns_kill(&ns);
+  t_ns_kill(&ns);
 }
 END_TEST
 
 START_TEST(pid1_critical_finish)
 {
-  struct ns ns;
+  struct t_ns ns;
   char s[PATH_MAX + 64];
   t_mkdir("sv");
   snprintf(s, sizeof s, "echo $$ >>'%s'\nexit 7", t_started("c1"));
@@ -845,26 +797,26 @@ START_TEST(pid1_critical_finish)
   t_write("sv/c1/critical", "");
   t_write_exec("sv/c1/finish", "#!/bin/sh\nexit 125\n");
   mksvc_trap("sv/bystander", "bystander");
-  ns = ns_start("svscan.log", 0, "sv");
-  ck_assert_int_eq(ns_wait(&ns, 10000), 7);
+  ns = t_ns_start("svscan.log", 0, "sv");
+  ck_assert_int_eq(t_ns_wait(&ns, 10000), 7);
   ck_assert(!exists(t_started("bystander")) || exists("bystander.term"));
-  ns_kill(&ns);
+  t_ns_kill(&ns);
 }
 END_TEST
 
 START_TEST(pid1_critical_max_failures)
 {
-  struct ns ns;
+  struct t_ns ns;
   char s[PATH_MAX + 64];
   t_mkdir("sv2");
   snprintf(s, sizeof s, "echo $$ >>'%s'\nkill -KILL $$", t_started("c2"));
   t_service("sv2/c2", s);
   t_write("sv2/c2/critical", "");
   t_write("sv2/c2/max-failures", "2\n");
-  ns = ns_start("svscan2.log", 0, "sv2");
-  ck_assert_int_eq(ns_wait(&ns, 10000), 128 + SIGKILL);
+  ns = t_ns_start("svscan2.log", 0, "sv2");
+  ck_assert_int_eq(t_ns_wait(&ns, 10000), 128 + SIGKILL);
   ck_assert(t_file_has("svscan2.log", "svscan: c2: critical service failed: signal KILL\n"));
-  ns_kill(&ns);
+  t_ns_kill(&ns);
 }
 END_TEST
 
