@@ -70,6 +70,15 @@ void t_setup (void)
   if (chdir(tmpdir) == -1) { perror("t_setup: chdir"); abort(); }
 }
 
+TCase *t_tcase (Suite *s, char const *name, unsigned int timeout)
+{
+  TCase *tc = tcase_create(name);
+  tcase_add_unchecked_fixture(tc, &t_setup, &t_teardown);
+  tcase_set_timeout(tc, timeout);
+  suite_add_tcase(s, tc);
+  return tc;
+}
+
 /* the pids of our direct children, from /proc/self/task/TID/children */
 static size_t children (pid_t *v, size_t max)
 {

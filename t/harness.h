@@ -18,6 +18,8 @@ extern char const *t_prog (char const *prog);
 extern void t_setup (void);
 extern void t_teardown (void);
 extern char const *t_dir (void);  /* the temp dir of the current test */
+/* t_tcase: a TCase named name with those fixtures and a timeout of timeout s, added to s */
+extern TCase *t_tcase (Suite *s, char const *name, unsigned int timeout);
 /* t_dir() + "/" + file; from a ring of 8 static buffers */
 extern char const *t_path (char const *file);
 

@@ -490,22 +490,13 @@ START_TEST(daemons_term)
 }
 END_TEST
 
-static TCase *tcase (Suite *s, char const *name, unsigned int timeout)
-{
-  TCase *tc = tcase_create(name);
-  tcase_add_unchecked_fixture(tc, &t_setup, &t_teardown);
-  tcase_set_timeout(tc, timeout);
-  suite_add_tcase(s, tc);
-  return tc;
-}
-
 Suite *daemons_suite (void)
 {
   static char const *const cases[] = { "apache-mariadb-down-up", "apache-mariadb-term", 0 };
   Suite *s = suite_create("daemons");
   char const *why = 0;
   unsigned int i;
-  tcase_add_test(tcase(s, "wrapper", 30), wrapper_group_stop);
+  tcase_add_test(t_tcase(s, "wrapper", 30), wrapper_group_stop);
   if (geteuid() != 0) why = "needs root";
   else if (access(APACHE2CTL, X_OK) || access(APACHE2, X_OK) || access(MODDIR "/mod_mpm_event.so", R_OK))
     why = "apache2 not installed";
@@ -517,7 +508,7 @@ Suite *daemons_suite (void)
     for (i = 0; cases[i]; i++) fprintf(stderr, "skip: %s: %s\n", cases[i], why);
     return s;
   }
-  tcase_add_test(tcase(s, cases[0], 180), daemons_down_up);
-  tcase_add_test(tcase(s, cases[1], 180), daemons_term);
+  tcase_add_test(t_tcase(s, cases[0], 180), daemons_down_up);
+  tcase_add_test(t_tcase(s, cases[1], 180), daemons_term);
   return s;
 }

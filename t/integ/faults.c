@@ -1293,11 +1293,7 @@ END_TEST
 
 static void add (Suite *s, char const *name, TTest const *f, int timeout)
 {
-  TCase *tc = tcase_create(name);
-  tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
-  tcase_set_timeout(tc, timeout);
-  tcase_add_test(tc, f);
-  suite_add_tcase(s, tc);
+  tcase_add_test(t_tcase(s, name, (unsigned int)timeout), f);
 }
 
  /* one TCase per test: each gets its own temp dir, and its processes are gone before the next */

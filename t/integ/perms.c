@@ -388,11 +388,7 @@ END_TEST
 
 static void add (Suite *s, char const *name, TTest const *f)
 {
-  TCase *tc = tcase_create(name);
-  tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
-  tcase_set_timeout(tc, 30);
-  tcase_add_test(tc, f);
-  suite_add_tcase(s, tc);
+  tcase_add_test(t_tcase(s, name, 30), f);
 }
 
 Suite *perms_suite (void)

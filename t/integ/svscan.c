@@ -840,43 +840,34 @@ START_TEST(usage_and_fatal)
 END_TEST
 
 
-static TCase *tcase (Suite *s, char const *name, unsigned int timeout)
-{
-  TCase *tc = tcase_create(name);
-  tcase_add_unchecked_fixture(tc, &t_setup, &t_teardown);
-  tcase_set_timeout(tc, timeout);
-  suite_add_tcase(s, tc);
-  return tc;
-}
-
 Suite *svscan_suite (void)
 {
   Suite *s = suite_create("svscan");
   TCase *tc;
-  tc = tcase(s, "pickup", 30);
+  tc = t_tcase(s, "pickup", 30);
   tcase_add_test(tc, pickup_symlink);
   tcase_add_test(tc, pickup_mv);
   tcase_add_test(tc, pickup_later_run);
   tcase_add_test(tc, pickup_not_from_path);
   tcase_add_test(tc, pickup_hup_rescans);
-  tcase_add_test(tcase(s, "ignored", 20), ignored_entries);
-  tcase_add_test(tcase(s, "names", 20), odd_names);
-  tc = tcase(s, "removal", 30);
+  tcase_add_test(t_tcase(s, "ignored", 20), ignored_entries);
+  tcase_add_test(t_tcase(s, "names", 20), odd_names);
+  tc = t_tcase(s, "removal", 30);
   tcase_add_test(tc, removal);
   tcase_add_test(tc, removal_retarget);
-  tcase_add_test(tcase(s, "respawn", 20), respawn);
-  tcase_add_test(tcase(s, "restart", 30), restart_no_duplicates);
-  tcase_add_test(tcase(s, "scale", 90), scale_200);
-  tcase_add_test(tcase(s, "term", 20), term_stops_all);
-  tcase_add_test(tcase(s, "grace", 20), grace_then_kill);
-  tcase_add_test(tcase(s, "critical", 20), critical_exit_code);
-  tcase_add_test(tcase(s, "usage", 10), usage_and_fatal);
+  tcase_add_test(t_tcase(s, "respawn", 20), respawn);
+  tcase_add_test(t_tcase(s, "restart", 30), restart_no_duplicates);
+  tcase_add_test(t_tcase(s, "scale", 90), scale_200);
+  tcase_add_test(t_tcase(s, "term", 20), term_stops_all);
+  tcase_add_test(t_tcase(s, "grace", 20), grace_then_kill);
+  tcase_add_test(t_tcase(s, "critical", 20), critical_exit_code);
+  tcase_add_test(t_tcase(s, "usage", 10), usage_and_fatal);
   if (geteuid() == 0)
   {
-    tcase_add_test(tcase(s, "pid1-reap", 20), pid1_reaps_orphans);
-    tcase_add_test(tcase(s, "pid1-term", 20), pid1_term);
-    tcase_add_test(tcase(s, "pid1-grace", 20), pid1_grace_kill);
-    tc = tcase(s, "pid1-critical", 30);
+    tcase_add_test(t_tcase(s, "pid1-reap", 20), pid1_reaps_orphans);
+    tcase_add_test(t_tcase(s, "pid1-term", 20), pid1_term);
+    tcase_add_test(t_tcase(s, "pid1-grace", 20), pid1_grace_kill);
+    tc = t_tcase(s, "pid1-critical", 30);
     tcase_add_test(tc, pid1_critical_finish);
     tcase_add_test(tc, pid1_critical_max_failures);
   }
