@@ -2,6 +2,7 @@
 #ifndef SVTREE_T_HARNESS_H
 #define SVTREE_T_HARNESS_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include <check.h>
@@ -83,6 +84,14 @@ extern void t_sup_exit (char const *service, pid_t sup);
 /* waiting: poll pred(arg) every 5 ms until true (returns 1) or ms elapsed (returns 0) */
 extern int t_wait_until (int (*pred) (void *), void *arg, unsigned int ms);
 extern unsigned long long t_now_ms (void);                          /* CLOCK_MONOTONIC */
+
+/* T_FAILS_WITH: with errno cleared first, call returns 0 and sets errno to err */
+#define T_FAILS_WITH(call, err) \
+  do { \
+    errno = 0; \
+    ck_assert_int_eq(call, 0); \
+    ck_assert_int_eq(errno, err); \
+  } while (0)
 
 /* a supervise state key of SERVICE (reads SERVICE/supervise/state); malloc'd, 0 if absent */
 extern char *t_state_key (char const *service, char const *key);

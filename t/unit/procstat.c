@@ -53,13 +53,9 @@ START_TEST(reaped)
   if (!pid)
     _exit(0);
   ck_assert_int_eq(waitpid(pid, 0, 0), pid);
-  errno = 0;
-  ck_assert_int_eq(procstat_starttime(pid, &t), 0);
-  ck_assert_int_eq(errno, ESRCH);
+  T_FAILS_WITH(procstat_starttime(pid, &t), ESRCH);
   ck_assert_uint_eq(t, 12345);
-  errno = 0;
-  ck_assert_int_eq(procstat_starttime(0, &t), 0);
-  ck_assert_int_eq(errno, ESRCH);
+  T_FAILS_WITH(procstat_starttime(0, &t), ESRCH);
   ck_assert_int_eq(procstat_starttime(-1, &t), 0);
 }
 END_TEST
@@ -75,9 +71,7 @@ START_TEST(zombie)
   memset(&si, 0, sizeof si);
   ck_assert_int_eq(waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT), 0);  /* a zombie now */
   ck_assert_int_eq(t_alive(pid), 0);
-  errno = 0;
-  ck_assert_int_eq(procstat_starttime(pid, &t), 0);
-  ck_assert_int_eq(errno, ESRCH);
+  T_FAILS_WITH(procstat_starttime(pid, &t), ESRCH);
   ck_assert_uint_eq(t, 12345);
   ck_assert_int_eq(waitpid(pid, 0, 0), pid);
 }
@@ -184,9 +178,7 @@ START_TEST(group_alive)
   ck_assert_int_eq(procstat_group_alive(leader), 0);
   ck_assert_int_eq(waitpid(member, 0, 0), member);
   ck_assert_int_eq(procstat_group_alive(leader), 0);
-  errno = 0;
-  ck_assert_int_eq(procstat_group_alive(0), 0);
-  ck_assert_int_eq(errno, ESRCH);
+  T_FAILS_WITH(procstat_group_alive(0), ESRCH);
 }
 END_TEST
 

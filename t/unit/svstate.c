@@ -194,9 +194,7 @@ static char const *const missing[] =
 START_TEST(parse_missing_required)
 {
   svstate st = SVSTATE_ZERO;
-  errno = 0;
-  ck_assert_int_eq(parse_exact(missing[_i], strlen(missing[_i]), &st), 0);
-  ck_assert_int_eq(errno, EPROTO);
+  T_FAILS_WITH(parse_exact(missing[_i], strlen(missing[_i]), &st), EPROTO);
 }
 END_TEST
 
@@ -218,14 +216,10 @@ START_TEST(parse_malformed)
   char text[256];
   int n = snprintf(text, sizeof text, "state=down\npid=0\nsince=0\nwant=down\n%s\n", malformed[_i]);
   svstate st = SVSTATE_ZERO;
-  errno = 0;
-  ck_assert_int_eq(parse_exact(text, (size_t)n, &st), 0);
-  ck_assert_int_eq(errno, EPROTO);
+  T_FAILS_WITH(parse_exact(text, (size_t)n, &st), EPROTO);
   /* and first, before the required keys */
   n = snprintf(text, sizeof text, "%s\nstate=down\npid=0\nsince=0\nwant=down\n", malformed[_i]);
-  errno = 0;
-  ck_assert_int_eq(parse_exact(text, (size_t)n, &st), 0);
-  ck_assert_int_eq(errno, EPROTO);
+  T_FAILS_WITH(parse_exact(text, (size_t)n, &st), EPROTO);
 }
 END_TEST
 
@@ -320,20 +314,12 @@ START_TEST(read_errors)
 {
   svstate st = SVSTATE_ZERO;
   t_mkdir("r2");
-  errno = 0;
-  ck_assert_int_eq(svstate_read("r2", &st), 0);
-  ck_assert_int_eq(errno, ENOENT);
+  T_FAILS_WITH(svstate_read("r2", &st), ENOENT);
   t_write("r2/state", "state=down\npid=0\n");
-  errno = 0;
-  ck_assert_int_eq(svstate_read("r2", &st), 0);
-  ck_assert_int_eq(errno, EPROTO);
+  T_FAILS_WITH(svstate_read("r2", &st), EPROTO);
   t_write("r2/state", "");
-  errno = 0;
-  ck_assert_int_eq(svstate_read("r2", &st), 0);
-  ck_assert_int_eq(errno, EPROTO);
-  errno = 0;
-  ck_assert_int_eq(svstate_write("nonexistent", &st), 0);
-  ck_assert_int_eq(errno, ENOENT);
+  T_FAILS_WITH(svstate_read("r2", &st), EPROTO);
+  T_FAILS_WITH(svstate_write("nonexistent", &st), ENOENT);
 }
 END_TEST
 

@@ -169,9 +169,7 @@ END_TEST
 START_TEST(write_no_dir)
 {
   svstatus st = SVSTATUS_ZERO;
-  errno = 0;
-  ck_assert_int_eq(svstatus_write("nonexistent", &st), 0);
-  ck_assert_int_eq(errno, ENOENT);
+  T_FAILS_WITH(svstatus_write("nonexistent", &st), ENOENT);
 }
 END_TEST
 
@@ -197,21 +195,13 @@ START_TEST(read_errors)
 {
   svstatus r;
   t_mkdir("r2");
-  errno = 0;
-  ck_assert_int_eq(svstatus_read("r2", &r), 0);
-  ck_assert_int_eq(errno, ENOENT);
+  T_FAILS_WITH(svstatus_read("r2", &r), ENOENT);
   t_write("r2/status", "0123456789012345678");
-  errno = 0;
-  ck_assert_int_eq(svstatus_read("r2", &r), 0);
-  ck_assert_int_eq(errno, EPROTO);
+  T_FAILS_WITH(svstatus_read("r2", &r), EPROTO);
   t_write("r2/status", "012345678901234567890");
-  errno = 0;
-  ck_assert_int_eq(svstatus_read("r2", &r), 0);
-  ck_assert_int_eq(errno, EPROTO);
+  T_FAILS_WITH(svstatus_read("r2", &r), EPROTO);
   t_write("r2/status", "");
-  errno = 0;
-  ck_assert_int_eq(svstatus_read("r2", &r), 0);
-  ck_assert_int_eq(errno, EPROTO);
+  T_FAILS_WITH(svstatus_read("r2", &r), EPROTO);
 }
 END_TEST
 
