@@ -64,7 +64,7 @@ extern int t_gone (void *pid);                                      /* predicate
 
 /* the programs under test. t_supervise: T_BIN supervise dir, stdout and stderr as
    t_spawn_io; t_sup_start: t_supervise with them appended to SERVICE.out and SERVICE.err;
-   t_svscan: T_BIN svscan [opts...] dir (at most 4 opts, 0 for none), both to log */
+   t_svscan: T_BIN svscan [opts...] dir (at most 5 opts, 0 for none), both to log */
 extern pid_t t_supervise (char const *dir, char const *out, char const *err);
 extern pid_t t_sup_start (char const *service);
 extern pid_t t_svscan (char const *log, char const *const *opts, char const *dir);
