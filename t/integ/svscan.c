@@ -17,12 +17,14 @@
 #include "harness.h"
 #include "suites.h"
 
- /* a service whose run traps TERM: records TMP/tag.term and exits 0 */
+ /* a service whose run traps TERM: records TMP/tag.term, kills its sleep and exits 0.
+    (Killing it matters: a TERM that reaches the sleep between sh's fork and its exec
+    is swallowed by sh's handler in the child, and the sleep would outlive the stop.) */
 static void mksvc_trap (char const *path, char const *tag)
 {
   char s[3 * PATH_MAX];
   snprintf(s, sizeof s,
-    "trap 'echo term >>\"%s/%s.term\"; exit 0' TERM\n"
+    "trap 'echo term >>\"%s/%s.term\"; kill $! 2>/dev/null; exit 0' TERM\n"
     "echo $$ >>'%s/%s.started'\n"
     "sleep 1000 & wait\n", t_dir(), tag, t_dir(), tag);
   t_service(path, s);
@@ -735,7 +737,7 @@ START_TEST(pid1_term)
   mksvc_trap("sv/pa", "pa");
   mksvc_trap("sv/pb", "pb");
   snprintf(s, sizeof s,
-    "trap 'echo last line; exit 0' TERM\n"
+    "trap 'echo last line; kill $! 2>/dev/null; exit 0' TERM\n"
     "echo $$ >>'%s'\n"
     "echo first line\n"
     "sleep 1000 & wait\n", t_started("pc"));
