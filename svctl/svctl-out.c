@@ -491,3 +491,25 @@ void out_free (void)
   stralloc_free(&raw);
   stralloc_free(&msg);
 }
+
+/* the common first look at a service: is a supervisor running, and are its files
+   readable. 1 yes, sn filled; 0 after the fail: or warning: line that says why */
+int svc_look (svc *s, snap *sn)
+{
+  char const *what;
+  int r = svc_running(s->path.s);
+  if (r <= 0)
+  {
+    if (r)
+      out_warn(s, "unable to open supervise/control", errno);
+    else
+      out_notrunning(s);
+    return 0;
+  }
+  if (!svc_read(s->path.s, sn, &what))
+  {
+    out_warn(s, what, errno);
+    return 0;
+  }
+  return 1;
+}

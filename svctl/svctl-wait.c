@@ -227,23 +227,9 @@ static void evaluate (svc *s, int late)
 static void timeout (svc *s)
 {
   snap sn;
-  char const *what;
-  int r;
   check_kill(s);
-  r = svc_running(s->path.s);
-  if (r <= 0)
-  {
-    if (r)
-      out_warn(s, "unable to open supervise/control", errno);
-    else
-      out_notrunning(s);
+  if (!svc_look(s, &sn))
     return;
-  }
-  if (!svc_read(s->path.s, &sn, &what))
-  {
-    out_warn(s, what, errno);
-    return;
-  }
   rc++;
   out_result(kll ? "kill: " : "timeout: ", s, &sn);
   if (kll && control_send(svc_sub(s->path.s, "supervise"), "k", 1) < 0)

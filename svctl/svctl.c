@@ -58,21 +58,9 @@ static int prepare (svc *s, int wait)
 static void send (svc *s, char const *cmd)
 {
   snap sn;
-  char const *what;
-  int r = svc_running(s->path.s);
-  if (r <= 0)
-  {
-    if (r)
-      out_warn(s, "unable to open supervise/control", errno);
-    else
-      out_notrunning(s);
+  int r;
+  if (!svc_look(s, &sn))
     return;
-  }
-  if (!svc_read(s->path.s, &sn, &what))
-  {
-    out_warn(s, what, errno);
-    return;
-  }
   if (!*cmd)
     return;
   r = control_send(svc_sub(s->path.s, "supervise"), cmd, strlen(cmd));

@@ -109,6 +109,7 @@ extern char const *svc_sub (char const *dir, char const *s);  /* dir/s, valid un
 extern int svc_exists (char const *dir, char const *s);
 extern int svc_running (char const *dir);  /* 1 yes, 0 no (ENXIO, ENOENT on control), -1 errno */
 extern int svc_read (char const *dir, snap *sn, char const **what);  /* 1 ok; 0 errno, *what says which file */
+extern int svc_look (svc *s, snap *sn);  /* running and readable: 1; else says why (fail:/warning:) and 0 */
 extern void out_fail (svc *s, char const *what, int e);       /* fail: NAME: what[: reason], counted */
 extern void out_warn (svc *s, char const *what, int e);       /* warning: NAME: ..., counted */
 extern void out_notrunning (svc *s);                          /* fail:, or ok: when exiting */
