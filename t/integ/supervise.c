@@ -524,6 +524,41 @@ START_TEST(events_in_fifodir)
 }
 END_TEST
 
+START_TEST(event_w_for_want_and_pause)
+{
+  stralloc name = STRALLOC_ZERO;
+  int fd;
+  t_service("w1", "exec sleep 1000");
+  t_supervise("w1", 0, "supervise.err");
+  wait_run("w1", 2000);
+  fd = fifodir_subscribe("w1/event", &name);
+  ck_assert(fd >= 0);
+  t_control("w1", "p");  /* no lifecycle event, still a change: w */
+  ck_assert(read_event(fd, 'w', 2000));
+  ck_assert(t_wait_state("w1", "paused", "1", 100));
+  t_control("w1", "o");  /* want once: w again */
+  ck_assert(read_event(fd, 'w', 2000));
+  ck_assert(t_wait_state("w1", "want", "once", 100));
+  fifodir_unsubscribe(fd, name.s);
+  stralloc_free(&name);
+}
+END_TEST
+
+START_TEST(quiet_has_no_lifecycle_lines)
+{
+  pid_t sup;
+  char *err;
+  t_service("qq", "exec sleep 1000");
+  sup = t_spawn_io((char const *[]){ t_prog("supervise"), "-q", "qq", 0 }, 0, "qq.err");
+  wait_run("qq", 2000);
+  t_control("qq", "x");
+  ck_assert(t_wait_exit(sup, 3000, 0));
+  err = t_read("qq.err");
+  ck_assert_msg(err && !*err, "supervise -q wrote: %s", err ? err : "(no file)");
+  free(err);
+}
+END_TEST
+
 START_TEST(event_reader_that_never_reads)
 {
   stralloc name = STRALLOC_ZERO;
@@ -599,6 +634,8 @@ Suite *supervise_suite (void)
   tcase_add_test(tc, lock_refuses_second);
   tcase_add_test(tc, ok_fifo_open_while_running);
   tcase_add_test(tc, events_in_fifodir);
+  tcase_add_test(tc, event_w_for_want_and_pause);
+  tcase_add_test(tc, quiet_has_no_lifecycle_lines);
   tcase_add_test(tc, event_reader_that_never_reads);
   suite_add_tcase(s, tc);
 
