@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -32,6 +33,7 @@
 #include "spawn.h"
 #include "statefile.h"
 #include "svconf.h"
+#include "svneeds.h"
 #include "svstate.h"
 #include "svstatus.h"
 #include "wstat.h"
@@ -46,6 +48,7 @@
 #define HEALTH_FAILURES 3
 #define CHECK_FIRST_MS 50       /* readiness checks: again after 50 ms, doubling up to 1 s */
 #define CHECK_MAX_MS 1000
+#define NEEDS_MAX 60            /* needs waited for through a subscription each; more are read, not watched */
 #define RETRY_MS 1000
 #define HOLD_MS 10              /* how long "stopping" may wait to be written, in case run dies at once */
 #define LINGER_MAX_MS 5000      /* without timeout-kill, how long a stop waits for run's group */
@@ -106,6 +109,12 @@ struct svc_s
   unsigned int hfails;          /* health: consecutive failed checks while ready */
   char checkwhy[64];            /* the last failure reported, so that one line is written per reason */
   char const *downwhy;          /* the down line's reason when not "by request" */
+  int inofd;                    /* waiting: inotify on needs/ and on what is missing, or -1 */
+  int needfd[NEEDS_MAX];        /* waiting: subscriptions to the needs' event/ */
+  stralloc needfifo;            /* and their FIFOs' names, each null-terminated */
+  unsigned int nneedfd;
+  unsigned int cyclesaid : 1;   /* this wait's cycle was reported */
+  stralloc missingsaid;         /* needs reported as missing during this wait */
   unsigned int warned;          /* bad configuration files already warned about (WARN_*) */
   svstate st;
   svstatus written;             /* what the runit files say now */
@@ -201,6 +210,8 @@ static int conf_has (svc const *s, char const *file)
 #define WARN_HEALTHF 8
 #define WARN_TCHECK 16
 #define WARN_TREADY 32
+#define WARN_NEEDS 64
+#define WARN_SELF 128
 
  /* one warning per bad file for the life of supervise, not one per start */
 static void badconf (svc *s, unsigned int bit, char const *file, char const *why)
@@ -332,6 +343,7 @@ static void sendsig (svc *s, int sig, int group)
  /* the state machine: an action per state and event; none means nothing to do */
 
 static void start (svc *);
+static void stop (svc *);
 
 static void backoff (svc *s, uint32_t ms)
 {
@@ -413,9 +425,17 @@ static void after_run (svc *s)
 }
 
 static int needs_unready (svc *);
+static int needs_wait (svc *);
+static void spawnrun (svc *);
 static void check_start (svc *);
 static void check_cancel (svc *);
-static void stop (svc *);
+
+ /* before every start of run: the needs (SPEC 4a), then run */
+static void start (svc *s)
+{
+  if (!s->islog && needs_wait(s)) return;
+  spawnrun(s);
+}
 
 static void start_failed (svc *s)
 {
@@ -442,7 +462,7 @@ static void start_failed (svc *s)
   }
 }
 
-static void start (svc *s)
+static void spawnrun (svc *s)
 {
   char const *argv[2] = { "./run", 0 };
   spawn sp = SPAWN_ZERO;
@@ -990,10 +1010,250 @@ static void checked (svc *s)
   check_result(s, ok, why);
 }
 
+
+ /* needs/ (SPEC 4a): before each start, every need must have a running supervise whose
+    state says up and ready (runit's runsv: status says run, want up). While one is not,
+    the service waits in state waiting, woken by the needs' event/ fifodirs and by inotify
+    on needs/ and on what does not exist yet: no polling. */
+
+static stralloc absdir = STRALLOC_ZERO;  /* DIR, absolute and lexical: needs/ entries are its siblings */
+
+static int need_ready (char const *path)
+{
+  size_t n = strlen(path);
+  char fn[n + 16];
+  svstate st = SVSTATE_ZERO;
+  svstatus status;
+  int fd;
+  memcpy(fn, path, n);
+  memcpy(fn + n, "/supervise/ok", 14);
+  fd = open(fn, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd == -1) return 0;  /* ENXIO: no supervise listening */
+  fd_close(fd);
+  fn[n + 10] = 0;
+  if (svstate_read(fn, &st)) return st.state == SVSTATE_UP && st.ready;
+  return svstatus_read(fn, &status) && status.state == SVSTATUS_RUN && status.want == 'u';
+}
+
+static void ino_watch (svc *s, char const *path, uint32_t mask)
+{
+  if (s->inofd >= 0) inotify_add_watch(s->inofd, path, mask | IN_ONLYDIR);
+}
+
+ /* subscribe first, then read: a change after this wakes us */
+static void need_watch (svc *s, char const *path)
+{
+  size_t n = strlen(path);
+  char fn[n + 16];
+  struct stat st;
+  memcpy(fn, path, n);
+  memcpy(fn + n, "/event", 7);
+  if (stat(fn, &st) == 0 && S_ISDIR(st.st_mode) && s->nneedfd < NEEDS_MAX)
+  {
+    stralloc name = STRALLOC_ZERO;
+    int fd = fifodir_subscribe(fn, &name);
+    if (fd >= 0 && !stralloc_catb(&s->needfifo, name.s, name.len + 1))
+    {
+      fifodir_unsubscribe(fd, name.s);
+      fd = -1;
+    }
+    stralloc_free(&name);
+    if (fd >= 0)
+    {
+      s->needfd[s->nneedfd++] = fd;
+      return;
+    }
+  }
+   /* no event/ yet (or runit's runsv): its creation, or status renamed into supervise/ */
+  if (stat(path, &st) == 0)
+  {
+    ino_watch(s, path, IN_CREATE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF);
+    memcpy(fn + n, "/supervise", 11);
+    ino_watch(s, fn, IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ATTRIB);
+    return;
+  }
+   /* missing: the nearest ancestor that exists, for its creation */
+  memcpy(fn, path, n + 1);
+  while (n > 1)
+  {
+    while (n > 1 && fn[n - 1] != '/') n--;
+    if (n > 1) n--;
+    fn[n] = 0;
+    if (stat(fn, &st) == 0) { ino_watch(s, fn, IN_CREATE | IN_MOVED_TO); return; }
+  }
+}
+
+static void needs_unwatch (svc *s)
+{
+  size_t i = 0;
+  unsigned int j;
+  for (j = 0; j < s->nneedfd; j++)
+  {
+    fifodir_unsubscribe(s->needfd[j], s->needfifo.s + i);
+    i += strlen(s->needfifo.s + i) + 1;
+  }
+  s->nneedfd = 0;
+  s->needfifo.len = 0;
+}
+
+static int said (stralloc const *sa, char const *name)
+{
+  size_t i = 0;
+  while (i < sa->len)
+  {
+    if (!strcmp(sa->s + i, name)) return 1;
+    i += strlen(sa->s + i) + 1;
+  }
+  return 0;
+}
+
+ /* the needs not ready, escaped and blank-separated, into s->st.waiting_for; with watch,
+    subscribed to each first. Returns how many are not ready. */
+static unsigned int needs_eval (svc *s, int watch)
+{
+  stralloc list = STRALLOC_ZERO, w = STRALLOC_ZERO;
+  unsigned int count = 0;
+  size_t i = 0;
+  int n;
+  if (!absdir.len) return 0;
+  n = svneeds_list(&list, absdir.s);
+  if (n < 0)
+  {
+    if (errno == ENOTDIR) badconf(s, WARN_NEEDS, "needs", "not a directory (ignored)");
+    else if (errno != ENOENT && !(s->warned & WARN_NEEDS))
+    {
+      s->warned |= WARN_NEEDS;
+      strerr_warnwusys("read ", s->udir, "/needs (ignored)");
+    }
+    stralloc_free(&list);
+    return 0;
+  }
+  if (watch)
+  {
+    char fn[absdir.len + 7];
+    memcpy(fn, absdir.s, absdir.len);
+    memcpy(fn + absdir.len, "/needs", 7);
+    ino_watch(s, fn, IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF);
+  }
+  while (i < list.len)
+  {
+    char const *name = list.s + i;
+    char const *path = name + strlen(name) + 1;
+    i = (size_t)(path - list.s) + strlen(path) + 1;
+    if (svneeds_same(path, absdir.s))
+    {
+      if (!(s->warned & WARN_SELF))
+      {
+        s->warned |= WARN_SELF;
+        strerr_warnw(s->udir, "/needs/", name, ": names the service itself (ignored)");
+      }
+      continue;
+    }
+    if (watch) need_watch(s, path);
+    if (need_ready(path)) continue;
+    count++;
+    if (w.len) stralloc_catb(&w, " ", 1);
+    svneeds_escape(&w, name);
+    if (watch && access(path, F_OK) == -1 && !said(&s->missingsaid, name))
+    {
+      stralloc e = STRALLOC_ZERO;
+      stralloc_cats(&s->missingsaid, name);
+      stralloc_0(&s->missingsaid);
+      if (svneeds_escape(&e, name) && stralloc_0(&e))
+        lifelog(s->name, "waiting", "for ", e.s, ", which does not exist");
+      stralloc_free(&e);
+    }
+  }
+  if (w.len >= SVSTATE_WAITING_MAX)
+  {
+    w.len = SVSTATE_WAITING_MAX - 4;
+    stralloc_cats(&w, "...");
+  }
+  if (w.len != strlen(s->st.waiting_for) || memcmp(w.s, s->st.waiting_for, w.len))
+  {
+    memcpy(s->st.waiting_for, w.s ? w.s : "", w.len);
+    s->st.waiting_for[w.len] = 0;
+    s->dirty = 1;
+  }
+  stralloc_free(&w);
+  stralloc_free(&list);
+  return count;
+}
+
+ /* a death while a need is not ready is not a failed start */
 static int needs_unready (svc *s)
 {
-  (void)s;
-  return 0;
+  char keep[SVSTATE_WAITING_MAX];
+  unsigned int n;
+  memcpy(keep, s->st.waiting_for, sizeof keep);
+  n = needs_eval(s, 0);
+  memcpy(s->st.waiting_for, keep, sizeof keep);
+  return n > 0;
+}
+
+static void needs_cycle (svc *s)
+{
+  stralloc c = STRALLOC_ZERO;
+  if (s->cyclesaid) return;
+  if (svneeds_cycle(&c, absdir.s) == 1)
+  {
+    s->cyclesaid = 1;
+    lifelog(s->name, "waiting", "needs cycle: ", c.s);
+  }
+  stralloc_free(&c);
+}
+
+ /* watch everything again (what exists may have changed), then read: 0 all ready */
+static unsigned int needs_rewatch (svc *s)
+{
+  char before[SVSTATE_WAITING_MAX];
+  unsigned int n;
+  needs_unwatch(s);
+  if (s->inofd >= 0) { fd_close(s->inofd); s->inofd = -1; }
+  s->inofd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  if (s->inofd == -1) strerr_warnwusys("watch ", s->udir, "/needs (waiting for an event of a need)");
+  memcpy(before, s->st.waiting_for, sizeof before);
+  n = needs_eval(s, 1);
+  if (n && strcmp(before, s->st.waiting_for)) lifelog(s->name, "waiting", "for ", s->st.waiting_for);
+  if (n) needs_cycle(s);
+  return n;
+}
+
+static void needs_end (svc *s)
+{
+  needs_unwatch(s);
+  if (s->inofd >= 0) { fd_close(s->inofd); s->inofd = -1; }
+  s->st.waiting_for[0] = 0;
+  s->cyclesaid = 0;
+  s->missingsaid.len = 0;
+  s->dirty = 1;
+}
+
+ /* 1: the service now waits (state waiting); 0: start run */
+static int needs_wait (svc *s)
+{
+  if (!needs_eval(s, 0)) return 0;
+  s->st.waiting_for[0] = 0;
+  if (!needs_rewatch(s)) { needs_end(s); return 0; }
+  s->deadline = tain_infinite;
+  s->st.backoff_until = 0;
+  changestate(s, SVSTATE_WAITING);
+  event(s, 'n');
+  return 1;
+}
+
+ /* waiting, and a need (or needs/) changed */
+static void needs_changed (svc *s)
+{
+  if (needs_rewatch(s)) return;
+  spawnrun(s);  /* first: closing the inotify fd may take a while */
+  needs_end(s);
+}
+
+static void end_wait (svc *s)
+{
+  needs_end(s);
+  become_down(s);
 }
 
 static void up_from_down (svc *s)
@@ -1018,6 +1278,7 @@ static action *const transitions[SVSTATE_NSTATES][NEVENTS] =
   [SVSTATE_BACKOFF] = { [EV_TIMEOUT] = &start, [EV_UP] = &up_from_down, [EV_ONCE] = &up_from_down, [EV_DOWN] = &cancel_backoff, [EV_EXIT] = &cancel_backoff },
   [SVSTATE_STOPPING] = { [EV_TIMEOUT] = &kill_group, [EV_RUNDIED] = &died_stopping },
   [SVSTATE_FAILED] = { [EV_UP] = &up_from_down, [EV_ONCE] = &up_from_down, [EV_EXIT] = &check_exit },
+  [SVSTATE_WAITING] = { [EV_NEEDS] = &needs_changed, [EV_DOWN] = &end_wait, [EV_EXIT] = &end_wait },
 };
 
 static void dispatch (svc *s, enum event_e ev)
@@ -1363,7 +1624,7 @@ static void initsvc (svc *s, char const *name, char const *udir, int islog)
   s->cwd = islog ? "log" : ".";
   s->sdir = islog ? "log/supervise" : "supervise";
   s->evdir = islog ? "log/event" : "event";
-  s->ctlfd = s->okfd = s->notifyfd = s->pidfd = -1;
+  s->ctlfd = s->okfd = s->notifyfd = s->pidfd = s->inofd = -1;
   for (i = 0; i < 4; i++) s->files[i] = (statefile)STATEFILE_ZERO;
   s->st = (svstate)SVSTATE_ZERO;
   s->deadline = tain_infinite;
@@ -1393,7 +1654,7 @@ static void mknames (char const *dir)
 int main (int argc, char const *const *argv)
 {
   char const *dir;
-  iopause_fd x[8];
+  iopause_fd x[8 + NEEDS_MAX + 1];
   unsigned int i;
   int tostart[2] = { 0, 0 };
   int spfd;
@@ -1423,6 +1684,11 @@ int main (int argc, char const *const *argv)
   if (argc < 1) dieusage();
   dir = argv[0];
   if (!fd_sanitize()) strerr_diefusys(111, "sanitize standard fds");
+  {
+     /* needs/ entries are siblings of DIR as given: remember where that is */
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd) || !svneeds_abspath(&absdir, cwd, dir)) absdir.len = 0;
+  }
   if (chdir(dir) == -1) strerr_diefusys(111, "chdir to ", dir);
   {
     struct stat st;
@@ -1472,7 +1738,7 @@ int main (int argc, char const *const *argv)
   for (;;)
   {
     tain deadline = retry;
-    unsigned int n = 0, ctlidx[2], notidx[2], pfdidx[2];
+    unsigned int n = 0, ctlidx[2], notidx[2], pfdidx[2], needidx[2], nneed[2];
     int r;
     for (i = 0; i < nsv; i++) linger_check(&sv[i]);
     announce_all();
@@ -1495,6 +1761,14 @@ int main (int argc, char const *const *argv)
       notidx[i] = pfdidx[i] = 0;
       if (s->notifyfd >= 0) { notidx[i] = n; x[n].fd = s->notifyfd; x[n++].events = IOPAUSE_READ; }
       if (s->pidfd >= 0) { pfdidx[i] = n; x[n].fd = s->pidfd; x[n++].events = IOPAUSE_READ; }
+      needidx[i] = n;
+      nneed[i] = 0;
+      if (s->st.state == SVSTATE_WAITING)
+      {
+        unsigned int j;
+        if (s->inofd >= 0) { x[n].fd = s->inofd; x[n++].events = IOPAUSE_READ; nneed[i]++; }
+        for (j = 0; j < s->nneedfd; j++) { x[n].fd = s->needfd[j]; x[n++].events = IOPAUSE_READ; nneed[i]++; }
+      }
     }
     r = iopause_g(x, n, &deadline);
     if (r == -1)
@@ -1530,6 +1804,19 @@ int main (int argc, char const *const *argv)
       }
       if (notidx[i] && x[notidx[i]].revents && s->notifyfd >= 0) handle_notify(s);
       if (x[ctlidx[i]].revents & IOPAUSE_READ) handle_control(s);
+      if (nneed[i] && s->st.state == SVSTATE_WAITING)
+      {
+        unsigned int j;
+        int woken = 0;
+        for (j = needidx[i]; j < needidx[i] + nneed[i]; j++)
+          if (x[j].revents)
+          {
+            char buf[4096];
+            woken = 1;
+            while (read(x[j].fd, buf, sizeof buf) > 0) ;
+          }
+        if (woken) dispatch(s, EV_NEEDS);
+      }
     }
   }
    /* not listening any more before saying so: a client woken by x sees supervise gone */
