@@ -617,6 +617,7 @@ static void died (svc *s)
   char finish[64];
   int wasup;
   wasup = s->st.want == SVSTATE_WANT_UP;
+  s->deadline = tain_infinite;  /* min-uptime or timeout-ready: run's, gone with it */
   closerun(s);
   dur[fmt_duration(dur, uptime_ms(s))] = 0;
   s->st.pid = 0;
@@ -1209,9 +1210,13 @@ static unsigned int needs_rewatch (svc *s)
   char before[SVSTATE_WAITING_MAX];
   unsigned int n;
   needs_unwatch(s);
-  if (s->inofd >= 0) { fd_close(s->inofd); s->inofd = -1; }
-  s->inofd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-  if (s->inofd == -1) strerr_warnwusys("watch ", s->udir, "/needs (waiting for an event of a need)");
+   /* the inotify fd is kept for the whole wait (closing one takes an RCU grace period,
+      ~20 ms): a watch left on a path that no longer matters only wakes us for nothing */
+  if (s->inofd == -1)
+  {
+    s->inofd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (s->inofd == -1) strerr_warnwusys("watch ", s->udir, "/needs (waiting for an event of a need)");
+  }
   memcpy(before, s->st.waiting_for, sizeof before);
   n = needs_eval(s, 1);
   if (n && strcmp(before, s->st.waiting_for)) lifelog(s->name, "waiting", "for ", s->st.waiting_for);
@@ -1245,7 +1250,7 @@ static int needs_wait (svc *s)
  /* waiting, and a need (or needs/) changed */
 static void needs_changed (svc *s)
 {
-  if (needs_rewatch(s)) return;
+  if (needs_eval(s, 0) && needs_rewatch(s)) return;
   spawnrun(s);  /* first: closing the inotify fd may take a while */
   needs_end(s);
 }

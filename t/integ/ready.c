@@ -381,6 +381,240 @@ START_TEST(health_bad_input)
 }
 END_TEST
 
+ /* ---- needs/ ---- */
+
+static void needs (char const *service, char const *entry)
+{
+  char p[256];
+  snprintf(p, sizeof p, "%s/needs", service);
+  t_mkdir(p);
+  snprintf(p, sizeof p, "%s/needs/%s", service, entry);
+  t_write(p, "");
+}
+
+ /* a service whose run appends its name to SCAN.order in the test dir (SCAN: its first component) */
+static void ordered (char const *dir, char const *name)
+{
+  char script[512];
+  char scan[64];
+  size_t n = strcspn(dir, "/");
+  memcpy(scan, dir, n);
+  scan[n] = 0;
+  if (!strcmp(scan, "other")) strcpy(scan, "s2");
+  snprintf(script, sizeof script, "echo %s >>%s/%s.order\nexec sleep 100\n", name, t_dir(), scan);
+  t_service(dir, script);
+}
+
+static unsigned long long key_ull (char const *service, char const *key)
+{
+  char *v = t_state_key(service, key);
+  unsigned long long u;
+  ck_assert_ptr_nonnull(v);
+  u = strtoull(v, 0, 10);
+  free(v);
+  return u;
+}
+
+START_TEST(needs_sibling_waits_for_ready)
+{
+  struct evs e;
+  pid_t supw, supd;
+  char *out, *v;
+  unsigned long long lag;
+  t_mkdir("s1");
+  ordered("s1/db", "db");
+  t_write_exec("s1/db/check", "#!/bin/sh\ntest -e ok\n");
+  ordered("s1/web", "web");
+  needs("s1/web", "db");
+  ev_sub(&e, "s1/web");
+  supw = t_sup_start("s1/web");
+  T_WAIT_STATE("s1/web", "state", "waiting", 3000);
+  T_WAIT_STATE("s1/web", "waiting_for", "db", 100);
+  ck_assert(ev_wait(&e, 'n', 1000));
+  ck_assert(t_wait_file_has(errf("s1/web"), "supervise: web: waiting: for db, which does not exist\n", 1000)
+            || t_file_has(errf("s1/web"), "supervise: web: waiting: for db\n"));
+  ck_assert_int_eq(svctl(&out, 0, "status", "./s1/web"), 0);
+  ck_assert_msg(strstr(out, "down: ./s1/web: ") && strstr(out, "s, normally up, want up, waiting for db\n"), "%s", out);
+  free(out);
+  supd = t_sup_start("s1/db");
+  T_WAIT_STATE("s1/db", "state", "up", 3000);
+  v = t_state_key("s1/web", "state");
+  ck_assert_str_eq(v, "waiting");
+  free(v);
+  t_write("s1/db/ok", "");
+  T_WAIT_STATE("s1/web", "state", "up", 3000);
+  ck_assert(t_wait_file_has("s1.order", "db\nweb\n", 1000));
+  v = t_read("s1.order");
+  ck_assert_str_eq(v, "db\nweb\n");
+  free(v);
+  T_WAIT_STATE("s1/web", "waiting_for", "", 100);
+   /* web spawned within a few ms of db's readiness (bound generous for a loaded machine) */
+  lag = (key_ull("s1/web", "since") - key_ull("s1/db", "ready_since")) / 1000000ULL;
+  printf("needs: web started %llu ms after db was ready\n", lag);
+  ck_assert_uint_lt(lag, 500);
+  ck_assert_uint_eq(t_file_count(errf("s1/web"), "waiting: "), 1);
+   /* db restarts later: the running web is left alone */
+  {
+    pid_t web = (pid_t)t_key_long("s1/web", "pid");
+    ck_assert_int_eq(svctl(&out, 0, "-w", "10", "restart", "./s1/db"), 0);
+    free(out);
+    ck_assert_int_eq((pid_t)t_key_long("s1/web", "pid"), web);
+    v = t_state_key("s1/web", "state");
+    ck_assert_str_eq(v, "up");
+    free(v);
+  }
+  t_sup_exit("s1/web", supw);
+  t_sup_exit("s1/db", supd);
+}
+END_TEST
+
+START_TEST(needs_symlink_to_missing_service)
+{
+  pid_t supw, supc;
+  t_mkdir("s2");
+  t_mkdir("other");
+  ordered("s2/web", "web");
+  t_mkdir("s2/web/needs");
+  ck_assert_int_eq(symlink("../../../other/cache", "s2/web/needs/cache"), 0);
+  supw = t_sup_start("s2/web");
+  T_WAIT_STATE("s2/web", "state", "waiting", 3000);
+  T_WAIT_STATE("s2/web", "waiting_for", "cache", 100);
+  ck_assert(t_wait_file_has(errf("s2/web"), "supervise: web: waiting: for cache, which does not exist\n", 1000));
+   /* the need appears: made elsewhere and moved in, then supervised */
+  ordered("other/.cache", "cache");
+  t_write("other/.cache/min-uptime", "0\n");
+  ck_assert_int_eq(rename("other/.cache", "other/cache"), 0);
+  supc = t_sup_start("other/cache");
+  T_WAIT_STATE("s2/web", "state", "up", 5000);
+  ck_assert(t_wait_file_has("s2.order", "cache\nweb\n", 1000));
+  ck_assert_uint_eq(t_file_count(errf("s2/web"), "which does not exist"), 1);
+  t_sup_exit("s2/web", supw);
+  t_sup_exit("other/cache", supc);
+}
+END_TEST
+
+START_TEST(needs_cycle_reported_once)
+{
+  pid_t supa, supb;
+  t_mkdir("s3");
+  ordered("s3/a", "a");
+  ordered("s3/b", "b");
+  needs("s3/a", "b");
+  needs("s3/b", "a");
+  t_write("s3/a/min-uptime", "0\n");
+  t_write("s3/b/min-uptime", "0\n");
+  supa = t_sup_start("s3/a");
+  supb = t_sup_start("s3/b");
+  ck_assert(t_wait_file_has(errf("s3/a"), "supervise: a: waiting: needs cycle: a -> b -> a\n", 3000));
+  ck_assert(t_wait_file_has(errf("s3/b"), "supervise: b: waiting: needs cycle: b -> a -> b\n", 3000));
+  T_WAIT_STATE("s3/a", "state", "waiting", 1000);
+  T_WAIT_STATE("s3/b", "state", "waiting", 1000);
+   /* removing one entry ends it: b first, then a */
+  ck_assert_int_eq(unlink("s3/b/needs/a"), 0);
+  T_WAIT_STATE("s3/a", "state", "up", 5000);
+  T_WAIT_STATE("s3/b", "state", "up", 100);
+  ck_assert(t_wait_file_has("s3.order", "b\na\n", 1000));
+  ck_assert_uint_eq(t_file_count(errf("s3/a"), "needs cycle"), 1);
+  ck_assert_uint_eq(t_file_count(errf("s3/b"), "needs cycle"), 1);
+  t_sup_exit("s3/a", supa);
+  t_sup_exit("s3/b", supb);
+}
+END_TEST
+
+START_TEST(needs_commands)
+{
+  pid_t supw, supd;
+  char *out, *v;
+  t_mkdir("s4");
+  ordered("s4/db", "db");
+  t_write("s4/db/down", "");
+  ordered("s4/web", "web");
+  needs("s4/web", "db");
+  supd = t_sup_start("s4/db");
+  T_WAIT_STATE("s4/db", "state", "down", 3000);
+  supw = t_sup_start("s4/web");
+  T_WAIT_STATE("s4/web", "state", "waiting", 3000);
+   /* -u web never starts db */
+  ck_assert_int_eq(svctl(&out, 0, "-w", "1", "-u", "./s4/web"), 1);
+  free(out);
+  v = t_state_key("s4/db", "state");
+  ck_assert_str_eq(v, "down");
+  free(v);
+  v = t_state_key("s4/web", "state");
+  ck_assert_str_eq(v, "waiting");
+  free(v);
+  ck_assert_int_eq(svctl(&out, 0, "-w", "0", "check", "./s4/web"), 1);
+  free(out);
+   /* -d ends the wait at once */
+  ck_assert_int_eq(svctl(&out, 0, "-w", "5", "-d", "./s4/web"), 0);
+  free(out);
+  T_WAIT_STATE("s4/web", "state", "down", 100);
+  T_WAIT_STATE("s4/web", "waiting_for", "", 100);
+  ck_assert(!t_has_file((void *)"s4.order"));
+   /* up again: waits again; db up: web follows */
+  t_control("s4/web", "u");
+  T_WAIT_STATE("s4/web", "state", "waiting", 3000);
+  t_control("s4/db", "u");
+  T_WAIT_STATE("s4/web", "state", "up", 5000);
+  ck_assert(t_wait_file_has("s4.order", "db\nweb\n", 1000));
+  t_sup_exit("s4/web", supw);
+  t_sup_exit("s4/db", supd);
+}
+END_TEST
+
+START_TEST(needs_bad_input)
+{
+  pid_t sup1, sup2;
+  t_mkdir("s5");
+  t_service("s5/nf", "exec sleep 100\n");
+  t_write("s5/nf/needs", "db\n");
+  t_write("s5/nf/min-uptime", "0\n");
+  t_service("s5/me", "exec sleep 100\n");
+  needs("s5/me", "me");
+  t_write("s5/me/min-uptime", "0\n");
+  sup1 = t_sup_start("s5/nf");
+  sup2 = t_sup_start("s5/me");
+  T_WAIT_STATE("s5/nf", "ready", "1", 3000);
+  T_WAIT_STATE("s5/me", "ready", "1", 3000);
+  ck_assert(t_file_has(errf("s5/nf"), "supervise: warning: s5/nf/needs: not a directory (ignored)\n"));
+  ck_assert(t_file_has(errf("s5/me"), "supervise: warning: s5/me/needs/me: names the service itself (ignored)\n"));
+  t_control("s5/nf", "t");
+  t_control("s5/me", "t");
+  T_WAIT_STATE("s5/nf", "restarts", "1", 3000);
+  T_WAIT_STATE("s5/me", "restarts", "1", 3000);
+  ck_assert_uint_eq(t_file_count(errf("s5/nf"), "warning"), 1);
+  ck_assert_uint_eq(t_file_count(errf("s5/me"), "warning"), 1);
+  t_sup_exit("s5/nf", sup1);
+  t_sup_exit("s5/me", sup2);
+}
+END_TEST
+
+START_TEST(needs_runsv)
+{
+  pid_t supw, rsv;
+  if (access("/usr/bin/runsv", X_OK))
+  {
+    printf("skip: needs_runsv: /usr/bin/runsv is absent\n");
+    return;
+  }
+  t_mkdir("s6");
+  ordered("s6/db", "db");
+  t_write("s6/db/down", "");
+  ordered("s6/web", "web");
+  needs("s6/web", "db");
+  rsv = t_spawn((char const *[]){ "/usr/bin/runsv", "s6/db", 0 });
+  ck_assert(t_wait_until(&t_has_file, (void *)"s6/db/supervise/status", 3000));
+  supw = t_sup_start("s6/web");
+  T_WAIT_STATE("s6/web", "state", "waiting", 3000);
+  t_control("s6/db", "u");
+  T_WAIT_STATE("s6/web", "state", "up", 5000);
+  ck_assert(t_wait_file_has("s6.order", "db\nweb\n", 1000));
+  t_sup_exit("s6/web", supw);
+  t_control("s6/db", "x");
+  ck_assert_int_ge(t_wait_code(rsv, 5000), 0);
+}
+END_TEST
+
 Suite *ready_suite (void)
 {
   Suite *s = suite_create("ready");
@@ -401,5 +635,12 @@ Suite *ready_suite (void)
   tc = t_tcase(s, "health", 30);
   tcase_add_test(tc, health_restarts);
   tcase_add_test(tc, health_bad_input);
+  tc = t_tcase(s, "needs", 30);
+  tcase_add_test(tc, needs_sibling_waits_for_ready);
+  tcase_add_test(tc, needs_symlink_to_missing_service);
+  tcase_add_test(tc, needs_cycle_reported_once);
+  tcase_add_test(tc, needs_commands);
+  tcase_add_test(tc, needs_bad_input);
+  tcase_add_test(tc, needs_runsv);
   return s;
 }
