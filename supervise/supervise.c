@@ -1033,6 +1033,10 @@ static int need_ready (char const *path)
   fd_close(fd);
   fn[n + 10] = 0;
   if (svstate_read(fn, &st)) return st.state == SVSTATE_UP && st.ready;
+   /* ours (it has event/) writes status before state: no state yet is not ready */
+  memcpy(fn + n, "/event", 7);
+  if (access(fn, F_OK) == 0) return 0;
+  memcpy(fn + n, "/supervise", 11);
   return svstatus_read(fn, &status) && status.state == SVSTATUS_RUN && status.want == 'u';
 }
 
