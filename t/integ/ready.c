@@ -614,6 +614,71 @@ START_TEST(needs_runsv)
 }
 END_TEST
 
+ /* ---- svscan's shutdown order ---- */
+
+ /* a service that appends NAME-up when started and NAME-stop on TERM to ORDER */
+static void stopper (char const *dir, char const *name, char const *order, int slow)
+{
+  char script[1024];
+  snprintf(script, sizeof script,
+           "trap '%secho %s-stop >>%s/%s; exit 0' TERM\necho %s-up >>%s/%s\nwhile :; do sleep 1 & wait $!; done\n",
+           slow ? "sleep 0.3; " : "", name, t_dir(), order, name, t_dir(), order);
+  t_service(dir, script);
+}
+
+START_TEST(svscan_stops_dependants_first)
+{
+  pid_t scan;
+  char *v;
+  t_mkdir("s7");
+  stopper("s7/db", "db", "s7.order", 0);
+  t_write_exec("s7/db/check", "#!/bin/sh\nexit 0\n");
+  stopper("s7/app", "app", "s7.order", 1);
+  needs("s7/app", "db");
+  stopper("s7/web", "web", "s7.order", 0);
+  needs("s7/web", "app");
+  scan = t_svscan("s7.log", 0, "s7");
+  ck_assert(t_wait_file_has("s7.order", "web-up\n", 8000));
+  v = t_read("s7.order");
+  ck_assert_str_eq(v, "db-up\napp-up\nweb-up\n");
+  free(v);
+  ck_assert_int_eq(kill(scan, SIGTERM), 0);
+  ck_assert_int_eq(t_wait_code(scan, 10000), 0);
+  v = t_read("s7.order");
+  ck_assert_str_eq(v, "db-up\napp-up\nweb-up\nweb-stop\napp-stop\ndb-stop\n");
+  free(v);
+}
+END_TEST
+
+START_TEST(svscan_cycle_stops_at_half_grace)
+{
+  pid_t scan;
+  char *v;
+  unsigned long long t0;
+  char const *opts[] = { "-g", "3000", 0 };
+  t_mkdir("s8");
+  stopper("s8/a", "a", "s8.order", 0);
+  stopper("s8/b", "b", "s8.order", 0);
+  stopper("s8/c", "c", "s8.order", 0);
+  needs("s8/c", "a");
+  scan = t_svscan("s8.log", opts, "s8");
+  ck_assert(t_wait_file_has("s8.order", "b-up\n", 8000));
+  ck_assert(t_wait_file_has("s8.order", "c-up\n", 8000));
+   /* a cycle that formed while all were up: a and b need each other, c needs a */
+  needs("s8/a", "b");
+  needs("s8/b", "a");
+  t0 = t_now_ms();
+  ck_assert_int_eq(kill(scan, SIGTERM), 0);
+  ck_assert_int_eq(t_wait_code(scan, 10000), 0);
+  ck_assert_uint_ge(t_now_ms() - t0, 1300);
+  v = t_read("s8.order");
+  ck_assert_msg(strstr(v, "c-stop\n") && strstr(v, "a-stop\n") && strstr(v, "b-stop\n"), "%s", v);
+  ck_assert_msg(strstr(v, "c-stop\n") < strstr(v, "a-stop\n"), "%s", v);
+  free(v);
+  ck_assert(!t_file_has("s8.log", "killed"));
+}
+END_TEST
+
 Suite *ready_suite (void)
 {
   Suite *s = suite_create("ready");
@@ -641,5 +706,8 @@ Suite *ready_suite (void)
   tcase_add_test(tc, needs_commands);
   tcase_add_test(tc, needs_bad_input);
   tcase_add_test(tc, needs_runsv);
+  tc = t_tcase(s, "shutdown", 30);
+  tcase_add_test(tc, svscan_stops_dependants_first);
+  tcase_add_test(tc, svscan_cycle_stops_at_half_grace);
   return s;
 }
