@@ -555,6 +555,8 @@ static void spawnrun (svc *s)
   }
 }
 
+static void check_at (svc *, unsigned int);
+
 static void becomeready (svc *s, char const *how, char const *unit)
 {
   char fmt[UINT64_FMT + 3];
@@ -571,7 +573,14 @@ static void becomeready (svc *s, char const *how, char const *unit)
     settimeout_ms(s, s->min_uptime);
   }
   else s->st.failures = 0;
-  if (s->health_interval) s->st.health = SVSTATE_HEALTH_OK;
+  if (s->health_interval)
+  {
+     /* health's first check, one interval after ready (whatever made it ready) */
+    s->st.health = SVSTATE_HEALTH_OK;
+    tain_now_g();
+    tain_copynow(&s->checkdl);
+    check_at(s, s->health_interval);
+  }
   else if (s->st.health == SVSTATE_HEALTH_UNHEALTHY) s->st.health = SVSTATE_HEALTH_NONE;
   s->dirty = 1;
   event(s, 'U');
@@ -970,11 +979,6 @@ static void check_result (svc *s, int ok, char const *why)
   s->checkwhy[0] = 0;
   s->checkdl = tain_infinite;
   becomeready(s, "check passed after ", "");
-  if (s->health_interval)
-  {
-    tain_copynow(&s->checkdl);
-    check_at(s, s->health_interval);
-  }
 }
 
  /* the check timer, while up: a check is due, or the running one is at timeout-check */

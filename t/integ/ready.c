@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <check.h>
 
@@ -679,6 +680,129 @@ START_TEST(svscan_cycle_stops_at_half_grace)
 }
 END_TEST
 
+ /* ---- idle: no timer, no polling, no extra fd ---- */
+
+static long ctxt (pid_t pid)
+{
+  char fn[64];
+  char *s, *p;
+  long n = 0;
+  int seen = 0;
+  snprintf(fn, sizeof fn, "/proc/%d/status", (int)pid);
+  s = t_read(fn);
+  if (!s) return -1;
+  for (p = s; (p = strstr(p, "ctxt_switches:")); p += 14, seen++) n += strtol(p + 14, 0, 10);
+  free(s);
+  return seen == 2 ? n : -1;
+}
+
+ /* the fds of pid: how many, and whether one is an inotify instance */
+static unsigned int fds (pid_t pid, int *inotify)
+{
+  char fn[64], link[256];
+  unsigned int n = 0, i;
+  *inotify = 0;
+  for (i = 0; i < 1024; i++)
+  {
+    ssize_t r;
+    snprintf(fn, sizeof fn, "/proc/%d/fd/%u", (int)pid, i);
+    r = readlink(fn, link, sizeof link - 1);
+    if (r < 0) continue;
+    link[r] = 0;
+    n++;
+    if (strstr(link, "inotify")) *inotify = 1;
+  }
+  return n;
+}
+
+START_TEST(idle_without_timers_or_polling)
+{
+  pid_t plain, checked, waiting;
+  long c0[3];
+  int ino;
+  unsigned int nplain, nchecked;
+  unsigned long long t0;
+  t_mkdir("s9");
+  t_service("s9/plain", "exec sleep 100\n");
+  t_service("s9/checked", "exec sleep 100\n");
+  t_write_exec("s9/checked/check", "#!/bin/sh\nexit 0\n");
+  t_write("s9/checked/min-uptime", "0\n");
+  t_service("s9/waiting", "exec sleep 100\n");
+  needs("s9/waiting", "absent");
+  plain = t_sup_start("s9/plain");
+  checked = t_sup_start("s9/checked");
+  waiting = t_sup_start("s9/waiting");
+  T_WAIT_STATE("s9/plain", "ready", "1", 5000);
+  T_WAIT_STATE("s9/checked", "ready", "1", 5000);
+  T_WAIT_STATE("s9/waiting", "state", "waiting", 5000);
+  nplain = fds(plain, &ino);
+  ck_assert_msg(!ino, "a service without needs/ holds an inotify fd");
+  nchecked = fds(checked, &ino);
+  ck_assert(!ino);
+  ck_assert_uint_eq(nplain, nchecked);
+  fds(waiting, &ino);
+  ck_assert_msg(ino, "a waiting service has no inotify fd");
+  c0[0] = ctxt(plain);
+  c0[1] = ctxt(checked);
+  c0[2] = ctxt(waiting);
+  t0 = t_now_ms();
+  while (t_now_ms() < t0 + 1500)
+  {
+    struct timespec ts = { 0, 250000000 };
+    nanosleep(&ts, 0);
+    ck_assert_msg(ctxt(plain) == c0[0], "supervise of a plain service woke up while idle");
+    ck_assert_msg(ctxt(checked) == c0[1], "supervise of a service ready by check woke up while idle");
+    ck_assert_msg(ctxt(waiting) == c0[2], "supervise of a waiting service woke up (polling?)");
+  }
+  t_sup_exit("s9/plain", plain);
+  t_sup_exit("s9/checked", checked);
+  t_sup_exit("s9/waiting", waiting);
+}
+END_TEST
+
+START_TEST(death_while_need_unready_is_no_failed_start)
+{
+  pid_t supd, supw;
+  char *out;
+  t_mkdir("s10");
+  t_service("s10/db", "exec sleep 100\n");
+  t_write("s10/db/min-uptime", "0\n");
+   /* web dies as soon as db is gone */
+  t_service("s10/web", "echo web >>runs\nwhile test \"$(grep -c '^state=up' ../db/supervise/state)\" = 1; do sleep 0.05; done\nexit 1\n");
+  t_write("s10/web/min-uptime", "60000\n");
+  needs("s10/web", "db");
+  supd = t_sup_start("s10/db");
+  T_WAIT_STATE("s10/db", "ready", "1", 3000);
+  supw = t_sup_start("s10/web");
+  T_WAIT_STATE("s10/web", "state", "up", 3000);
+  ck_assert_int_eq(svctl(&out, 0, "-w", "5", "-d", "./s10/db"), 0);
+  free(out);
+  T_WAIT_STATE("s10/web", "state", "waiting", 3000);
+  ck_assert_int_eq(t_key_long("s10/web", "failures"), 0);
+  ck_assert(t_file_has(errf("s10/web"), "exited: status 1 after "));
+  ck_assert(!t_file_has(errf("s10/web"), "failed start"));
+  t_sup_exit("s10/web", supw);
+  t_sup_exit("s10/db", supd);
+}
+END_TEST
+
+START_TEST(health_with_notification_fd)
+{
+  pid_t sup;
+  t_service("hn", "echo >&3\nexec sleep 100\n");
+  conf("hn", "notification-fd", "3\n");
+  t_write_exec("hn/check", "#!/bin/sh\necho . >>checks\nexit 0\n");
+  conf("hn", "health-interval", "100\n");
+  sup = t_sup_start("hn");
+  T_WAIT_STATE("hn", "ready", "1", 3000);
+  T_WAIT_STATE("hn", "health", "ok", 1000);
+   /* readiness was the fd's: check only serves health, every 100 ms */
+  ck_assert(t_wait_file_has("hn/checks", ".\n.\n.\n", 3000));
+  ck_assert(t_file_has(errf("hn"), "ready: notified after "));
+  t_sup_exit("hn", sup);
+}
+END_TEST
+
 Suite *ready_suite (void)
 {
   Suite *s = suite_create("ready");
@@ -699,6 +823,7 @@ Suite *ready_suite (void)
   tc = t_tcase(s, "health", 30);
   tcase_add_test(tc, health_restarts);
   tcase_add_test(tc, health_bad_input);
+  tcase_add_test(tc, health_with_notification_fd);
   tc = t_tcase(s, "needs", 30);
   tcase_add_test(tc, needs_sibling_waits_for_ready);
   tcase_add_test(tc, needs_symlink_to_missing_service);
@@ -706,6 +831,8 @@ Suite *ready_suite (void)
   tcase_add_test(tc, needs_commands);
   tcase_add_test(tc, needs_bad_input);
   tcase_add_test(tc, needs_runsv);
+  tcase_add_test(tc, death_while_need_unready_is_no_failed_start);
+  tcase_add_test(tc, idle_without_timers_or_polling);
   tc = t_tcase(s, "shutdown", 30);
   tcase_add_test(tc, svscan_stops_dependants_first);
   tcase_add_test(tc, svscan_cycle_stops_at_half_grace);
