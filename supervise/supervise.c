@@ -1178,7 +1178,7 @@ static unsigned int needs_eval (svc *s, int watch)
     w.len = SVSTATE_WAITING_MAX - 4;
     stralloc_cats(&w, "...");
   }
-  if (w.len != strlen(s->st.waiting_for) || memcmp(w.s, s->st.waiting_for, w.len))
+  if (w.len != strlen(s->st.waiting_for) || (w.len && memcmp(w.s, s->st.waiting_for, w.len)))
   {
     memcpy(s->st.waiting_for, w.s ? w.s : "", w.len);
     s->st.waiting_for[w.len] = 0;
