@@ -598,6 +598,7 @@ static void up_timeout (svc *s)
 {
   if (s->st.ready) { s->st.failures = 0; s->dirty = 1; return; }
   if (s->notifyn < 0 && !s->usecheck) { ready_by_uptime(s); return; }
+  if (!s->timeout_ready) return;
   {
     char fmt[UINT_FMT];
     fmt[uint_fmt(fmt, s->timeout_ready)] = 0;
@@ -1589,7 +1590,18 @@ static int adopt (svc *s)
   }
   s->deadline = tain_infinite;
   readconfig(s);
-  if (!s->st.ready && s->notifyn < 0) tain_copynow(&s->deadline), settimeout_ms(s, s->min_uptime);
+  if (!s->st.ready && s->usecheck)
+  {
+    s->checkdelay = CHECK_FIRST_MS;
+    check_start(s);
+  }
+  else if (!s->st.ready && s->notifyn < 0) tain_copynow(&s->deadline), settimeout_ms(s, s->min_uptime);
+  else if (s->st.ready && s->health_interval)
+  {
+    s->st.health = SVSTATE_HEALTH_OK;
+    tain_copynow(&s->checkdl);
+    check_at(s, s->health_interval);
+  }
   s->st.state = SVSTATE_UP;
   {
     char fmt[PID_FMT];

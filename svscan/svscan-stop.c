@@ -60,7 +60,6 @@ static int holds (svc *t)
   char fn[t->len + 11];
   svstate st = SVSTATE_ZERO;
   if (t->state != S_UP && t->state != S_LOCKED && t->state != S_GONE) return 0;
-  if (t->deferred) return 1;
   if (!svstate_read(svc_path(fn, t, "supervise"), &st)) return errno != ENOENT;
   return st.state == SVSTATE_UP || st.state == SVSTATE_STOPPING || st.state == SVSTATE_FINISHING;
 }

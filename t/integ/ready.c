@@ -826,6 +826,37 @@ START_TEST(health_with_notification_fd)
 }
 END_TEST
 
+START_TEST(adopted_run_keeps_checking)
+{
+  pid_t sup, pid;
+  t_service("ad", "exec sleep 100\n");
+  t_write_exec("ad/check", "#!/bin/sh\necho . >>checks\ntest -e ok\n");
+  conf("ad", "health-interval", "100\n");
+  sup = t_sup_start("ad");
+  T_WAIT_STATE("ad", "state", "up", 3000);
+  ck_assert(t_wait_file_has("ad/checks", ".\n", 3000));
+  pid = (pid_t)t_key_long("ad", "pid");
+  ck_assert_int_eq(kill(sup, SIGKILL), 0);
+  ck_assert_int_eq(t_wait_code(sup, 3000), 128 + SIGKILL);
+   /* not ready when adopted: the new supervise goes on checking for readiness */
+  sup = t_sup_start("ad");
+  ck_assert(t_wait_file_has(errf("ad"), "adopted pid", 3000));
+  t_write("ad/ok", "");
+  T_WAIT_STATE("ad", "ready", "1", 3000);
+  ck_assert_int_eq((pid_t)t_key_long("ad", "pid"), pid);
+  T_WAIT_STATE("ad", "health", "ok", 1000);
+   /* ready when adopted: health goes on */
+  ck_assert_int_eq(kill(sup, SIGKILL), 0);
+  ck_assert_int_eq(t_wait_code(sup, 3000), 128 + SIGKILL);
+  sup = t_sup_start("ad");
+  ck_assert(t_wait_file_has(errf("ad"), "adopted pid", 3000));
+  ck_assert_int_eq(unlink("ad/ok"), 0);
+  T_WAIT_STATE("ad", "health", "failing 1", 3000);
+  ck_assert_int_eq((pid_t)t_key_long("ad", "pid"), pid);
+  t_sup_exit("ad", sup);
+}
+END_TEST
+
 Suite *ready_suite (void)
 {
   Suite *s = suite_create("ready");
@@ -847,6 +878,7 @@ Suite *ready_suite (void)
   tcase_add_test(tc, health_restarts);
   tcase_add_test(tc, health_bad_input);
   tcase_add_test(tc, health_with_notification_fd);
+  tcase_add_test(tc, adopted_run_keeps_checking);
   tc = t_tcase(s, "needs", 30);
   tcase_add_test(tc, needs_sibling_waits_for_ready);
   tcase_add_test(tc, needs_symlink_to_missing_service);
