@@ -378,7 +378,7 @@ static void check_exit (svc *s)
 static void become_down (svc *s)
 {
   lifelog(s->name, "down", s->downwhy ? s->downwhy : s->st.want == SVSTATE_WANT_ONCE ? "ran once" : "by request");
-  if (s->downwhy) event(s, 'O');
+  if (s->downwhy || s->st.want == SVSTATE_WANT_ONCE) event(s, 'O');  /* will not be restarted */
   s->downwhy = 0;
   if (s->st.want == SVSTATE_WANT_ONCE) s->st.want = SVSTATE_WANT_DOWN;
   s->st.backoff_until = 0;
@@ -392,6 +392,7 @@ static void become_failed (svc *s, char const *why, char const *detail)
   s->st.want = SVSTATE_WANT_DOWN;
   s->st.backoff_until = 0;
   changestate(s, SVSTATE_FAILED);
+  event(s, 'O');
   event(s, 'D');
   lifelog(s->name, "failed", why, detail, "; staying down until up");
   if (!s->islog && conf_has(s, "critical"))

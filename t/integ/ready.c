@@ -135,6 +135,7 @@ END_TEST
 START_TEST(never_success_and_failure)
 {
   pid_t sup1, sup2, sup3;
+  struct evs e1;
   char *v;
    /* never: a clean exit stays down */
   t_service("n0", "exit 0\n");
@@ -147,12 +148,14 @@ START_TEST(never_success_and_failure)
   t_service("n2", "echo run >>runs\nexit 1\n");
   conf("n2", "restart", "never\n");
   sup1 = t_sup_start("n0");
+  ev_sub(&e1, "n1");
   sup2 = t_sup_start("n1");
   sup3 = t_sup_start("n2");
   T_WAIT_STATE("n0", "want", "down", 5000);
   T_WAIT_STATE("n0", "state", "down", 2000);
   ck_assert(t_wait_file_has(errf("n0"), "down: not restarting (restart never)\n", 2000));
   T_WAIT_STATE("n1", "state", "failed", 5000);
+  ck_assert_msg(ev_wait(&e1, 'D', 2000) && strstr(e1.buf, "dOD"), "events of n1: %s", e1.buf);
   ck_assert(t_file_has(errf("n1"), "; failed (restart never)\n"));
   ck_assert(t_file_has(errf("n1"), "failed: a failure after min-uptime under restart never; staying down until up\n"));
   ck_assert_uint_eq(t_file_count("n1/runs", "run"), 1);
