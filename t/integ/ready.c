@@ -437,6 +437,10 @@ START_TEST(needs_sibling_waits_for_ready)
   ck_assert_int_eq(svctl(&out, 0, "status", "./s1/web"), 0);
   ck_assert_msg(strstr(out, "down: ./s1/web: ") && strstr(out, "s, normally up, want up, waiting for db\n"), "%s", out);
   free(out);
+  ck_assert_int_eq(svctl(&out, 0, "status", "--json", "./s1/web"), 0);
+  ck_assert_msg(strstr(out, "\"state\":\"waiting\"") && strstr(out, "\"waiting_for\":\"db\"")
+                && strstr(out, "\"health\":\"-\"") && strstr(out, "\"health_restarts\":0"), "%s", out);
+  free(out);
   supd = t_sup_start("s1/db");
   T_WAIT_STATE("s1/db", "state", "up", 3000);
   v = t_state_key("s1/web", "state");
