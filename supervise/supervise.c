@@ -1080,7 +1080,7 @@ static void need_watch (svc *s, char const *path)
   {
     ino_watch(s, path, IN_CREATE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF);
     memcpy(fn + n, "/supervise", 11);
-    ino_watch(s, fn, IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ATTRIB);
+    ino_watch(s, fn, IN_CREATE | IN_MOVED_TO);  /* runsv renames status.new; never IN_CLOSE_WRITE: our own look at ok would wake us */
     return;
   }
    /* missing: the nearest ancestor that exists, for its creation */

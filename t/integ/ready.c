@@ -384,6 +384,33 @@ END_TEST
 
  /* ---- needs/ ---- */
 
+static long ctxt (pid_t pid)
+{
+  char fn[64];
+  char *s, *p;
+  long n = 0;
+  int seen = 0;
+  snprintf(fn, sizeof fn, "/proc/%d/status", (int)pid);
+  s = t_read(fn);
+  if (!s) return -1;
+  for (p = s; (p = strstr(p, "ctxt_switches:")); p += 14, seen++) n += strtol(p + 14, 0, 10);
+  free(s);
+  return seen == 2 ? n : -1;
+}
+
+/* pid does not wake up for ms (no timer, no polling, no wakeup loop) */
+static void assert_idle (pid_t pid, char const *what, unsigned int ms)
+{
+  long c0 = ctxt(pid);
+  unsigned long long t0 = t_now_ms();
+  while (t_now_ms() < t0 + ms)
+  {
+    struct timespec ts = { 0, 100000000 };
+    nanosleep(&ts, 0);
+    ck_assert_msg(ctxt(pid) == c0, "%s woke up %ld times while waiting", what, ctxt(pid) - c0);
+  }
+}
+
 static void needs (char const *service, char const *entry)
 {
   char p[256];
@@ -443,6 +470,8 @@ START_TEST(needs_sibling_waits_for_ready)
   free(out);
   supd = t_sup_start("s1/db");
   T_WAIT_STATE("s1/db", "state", "up", 3000);
+  T_WAIT_STATE("s1/db", "ready", "0", 100);
+  assert_idle(supw, "supervise of web waiting for a db that is up, not ready", 500);
   v = t_state_key("s1/web", "state");
   ck_assert_str_eq(v, "waiting");
   free(v);
@@ -514,6 +543,7 @@ START_TEST(needs_cycle_reported_once)
   ck_assert(t_wait_file_has(errf("s3/b"), "supervise: b: waiting: needs cycle: b -> a -> b\n", 3000));
   T_WAIT_STATE("s3/a", "state", "waiting", 1000);
   T_WAIT_STATE("s3/b", "state", "waiting", 1000);
+  assert_idle(supa, "supervise of a in a cycle", 1000);
    /* removing one entry ends it: b first, then a */
   ck_assert_int_eq(unlink("s3/b/needs/a"), 0);
   T_WAIT_STATE("s3/a", "state", "up", 5000);
@@ -611,6 +641,7 @@ START_TEST(needs_runsv)
   ck_assert(t_wait_until(&t_has_file, (void *)"s6/db/supervise/status", 3000));
   supw = t_sup_start("s6/web");
   T_WAIT_STATE("s6/web", "state", "waiting", 3000);
+  assert_idle(supw, "supervise of a service waiting for a runsv service", 1000);
   t_control("s6/db", "u");
   T_WAIT_STATE("s6/web", "state", "up", 5000);
    /* runit has no readiness: "run" in status is all there is, so both may write at once */
@@ -711,20 +742,6 @@ START_TEST(svscan_cycle_stops_at_half_grace)
 END_TEST
 
  /* ---- idle: no timer, no polling, no extra fd ---- */
-
-static long ctxt (pid_t pid)
-{
-  char fn[64];
-  char *s, *p;
-  long n = 0;
-  int seen = 0;
-  snprintf(fn, sizeof fn, "/proc/%d/status", (int)pid);
-  s = t_read(fn);
-  if (!s) return -1;
-  for (p = s; (p = strstr(p, "ctxt_switches:")); p += 14, seen++) n += strtol(p + 14, 0, 10);
-  free(s);
-  return seen == 2 ? n : -1;
-}
 
  /* the fds of pid: how many, and whether one is an inotify instance */
 static unsigned int fds (pid_t pid, int *inotify)
