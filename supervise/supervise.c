@@ -127,8 +127,11 @@ static void event (svc *s, char c)
   s->dirty = 1;
 }
 
+ /* every deadline belongs to the state that armed it: a state change drops it, and the
+    new state arms its own after this (min-uptime, timeout-kill, timeout-finish, backoff) */
 static void changestate (svc *s, unsigned char state)
 {
+  s->deadline = tain_infinite;
   s->st.state = state;
   s->st.since = clockns_real();
   s->dirty = 1;
@@ -254,11 +257,11 @@ static void start (svc *);
 
 static void backoff (svc *s, uint32_t ms)
 {
+  changestate(s, SVSTATE_BACKOFF);
   tain_now_g();
   tain_copynow(&s->deadline);
   settimeout_ms(s, ms);
   s->st.backoff_until = clockns_real() + (uint64_t)ms * 1000000ULL;
-  changestate(s, SVSTATE_BACKOFF);
   event(s, 'b');
 }
 
@@ -324,6 +327,13 @@ static void after_run (svc *s)
   {
     uint32_t ms = backoff_ms(s->st.failures, s->max_backoff);
     if (ms) { backoff(s, ms); return; }
+  }
+   /* min-uptime 0 makes no death a failed start; a run that dies unasked within a second
+      of its start still waits until that second is over, as runsv does */
+  if (!s->min_uptime && !s->cmdkill)
+  {
+    uint64_t up = uptime_ms(s);
+    if (up < MIN_UPTIME_MS) { backoff(s, (uint32_t)(MIN_UPTIME_MS - up)); return; }
   }
   start(s);
 }
@@ -689,7 +699,7 @@ static void cancel_backoff (svc *s)
 
 static action *const transitions[6][NEVENTS] =
 {
-  [SVSTATE_DOWN] = { [EV_TIMEOUT] = &start, [EV_UP] = &up_from_down, [EV_ONCE] = &up_from_down, [EV_EXIT] = &check_exit },
+  [SVSTATE_DOWN] = { [EV_UP] = &up_from_down, [EV_ONCE] = &up_from_down, [EV_EXIT] = &check_exit },
   [SVSTATE_UP] = { [EV_TIMEOUT] = &ready_by_uptime, [EV_RUNDIED] = &died, [EV_READY] = &ready_by_fd, [EV_DOWN] = &stop, [EV_EXIT] = &stop },
   [SVSTATE_FINISHING] = { [EV_TIMEOUT] = &kill_finish, [EV_FINISHED] = &finished },
   [SVSTATE_BACKOFF] = { [EV_TIMEOUT] = &start, [EV_UP] = &up_from_down, [EV_ONCE] = &up_from_down, [EV_DOWN] = &cancel_backoff, [EV_EXIT] = &cancel_backoff },

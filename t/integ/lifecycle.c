@@ -1,0 +1,293 @@
+/* t/integ/lifecycle.c: supervise's state machine where a deadline, a want or an event
+   could outlive the state that set it: once, stops with timeout-kill, finish 125 with x,
+   adoption of a run left by a killed supervise, D after every death.
+   Each test asserts the absence of a restart by waiting longer than the deadline that
+   would cause it (min-uptime, timeout-kill, backoff), not a few ms. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <check.h>
+
+#include "fifodir.h"
+#include "harness.h"
+#include "suites.h"
+
+ /* every run of these services appends a line to SERVICE/spawns */
+struct lines { char const *path; unsigned int n; };
+
+static int lines_at_least (void *arg)
+{
+  struct lines const *l = arg;
+  return t_file_count(l->path, "\n") >= l->n;
+}
+
+static unsigned int spawns (char const *sv)
+{
+  char path[256];
+  snprintf(path, sizeof path, "%s/spawns", sv);
+  return t_file_count(path, "\n");
+}
+
+ /* no spawn beyond n during ms */
+#define NO_MORE_SPAWNS(sv, n, ms) \
+  do { \
+    char p_[256]; \
+    struct lines l_ = { p_, (n) + 1 }; \
+    snprintf(p_, sizeof p_, "%s/spawns", (sv)); \
+    ck_assert_msg(!t_wait_until(&lines_at_least, &l_, (ms)), "%s: spawned again (%u spawns), want %s", (sv), spawns(sv), t_state_key((sv), "want")); \
+  } while (0)
+
+static void conf (char const *sv, char const *file, char const *content)
+{
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", sv, file);
+  t_write(path, content);
+}
+
+static void exec_file (char const *sv, char const *file, char const *script)
+{
+  char path[256], buf[4096];
+  snprintf(path, sizeof path, "%s/%s", sv, file);
+  snprintf(buf, sizeof buf, "#!/bin/sh\n%s\n", script);
+  t_write_exec(path, buf);
+}
+
+static void wait_spawns (char const *sv, unsigned int n, unsigned int ms)
+{
+  char p[256];
+  struct lines l = { p, n };
+  snprintf(p, sizeof p, "%s/spawns", sv);
+  ck_assert_msg(t_wait_until(&lines_at_least, &l, ms), "%s: %u spawns, not %u, after %u ms", sv, spawns(sv), n, ms);
+}
+
+static void key_is (char const *sv, char const *key, char const *value)
+{
+  char *v = t_state_key(sv, key);
+  ck_assert_msg(v && !strcmp(v, value), "%s: %s=%s, not %s", sv, key, v ? v : "(absent)", value);
+  free(v);
+}
+
+ /* events: every byte, in order */
+typedef struct { int fd; stralloc name; char buf[256]; size_t len; } evs;
+
+static void ev_open (evs *e, char const *evdir)
+{
+  e->name = (stralloc)STRALLOC_ZERO;
+  e->len = 0;
+  t_mkdir(evdir);
+  e->fd = fifodir_subscribe(evdir, &e->name);
+  ck_assert_msg(e->fd >= 0, "unable to subscribe to %s", evdir);
+}
+
+static void ev_close (evs *e)
+{
+  fifodir_unsubscribe(e->fd, e->name.s);
+  stralloc_free(&e->name);
+}
+
+ /* read until the bytes received hold seq (from the start of the record), or ms */
+static int ev_until (evs *e, char const *seq, unsigned int ms)
+{
+  unsigned long long deadline = t_now_ms() + ms;
+  for (;;)
+  {
+    ssize_t r;
+    e->buf[e->len] = 0;
+    if (strstr(e->buf, seq)) return 1;
+    if (t_now_ms() >= deadline) return 0;
+    r = read(e->fd, e->buf + e->len, sizeof e->buf - 1 - e->len);
+    if (r > 0) e->len += (size_t)r;
+    else { struct timespec ts = { 0, 2000000 }; nanosleep(&ts, 0); }
+  }
+}
+
+#define EV_UNTIL(e, seq, ms) \
+  ck_assert_msg(ev_until((e), (seq), (ms)), "events %s: no %s within %u ms", (e)->buf, (seq), (unsigned int)(ms))
+
+static pid_t run_pid (char const *sv)
+{
+  char *p = t_state_key(sv, "pid");
+  pid_t pid = p ? (pid_t)atol(p) : 0;
+  free(p);
+  return pid;
+}
+
+ /* fault: once on a down service, run exits by itself before min-uptime: the start's
+    min-uptime deadline fired in the down state, which started run again */
+START_TEST(once_from_down_stays_down)
+{
+  char const *sv = t_service("o1", "echo $$ >>spawns; sleep 0.3; exit 0");
+  t_write("o1/down", "");
+  t_sup_start(sv);
+  T_WAIT_STATE(sv, "state", "down", 2000);
+  t_control(sv, "o");
+  wait_spawns(sv, 1, 2000);
+  T_WAIT_STATE(sv, "last_exit", "exit 0", 2000);
+  T_WAIT_STATE(sv, "state", "down", 1000);
+  key_is(sv, "want", "down");
+  NO_MORE_SPAWNS(sv, 1, 1500);  /* past min-uptime (1000 ms) from the spawn */
+  key_is(sv, "state", "down");
+  ck_assert(t_file_has("o1.err", "supervise: o1: down: ran once"));
+}
+END_TEST
+
+ /* once on a running service, then TERM before min-uptime: down, and it stays down */
+START_TEST(once_on_up_then_term)
+{
+  char const *sv = t_service("o2", "echo $$ >>spawns; exec sleep 1000");
+  t_sup_start(sv);
+  T_WAIT_STATE(sv, "state", "up", 2000);
+  wait_spawns(sv, 1, 1000);
+  t_control(sv, "o");
+  T_WAIT_STATE(sv, "want", "once", 1000);
+  t_control(sv, "t");
+  T_WAIT_STATE(sv, "state", "down", 2000);
+  key_is(sv, "want", "down");
+  NO_MORE_SPAWNS(sv, 1, 1500);
+  key_is(sv, "state", "down");
+  key_is(sv, "ready", "0");
+}
+END_TEST
+
+ /* once during backoff: one more run, then down, no further backoff start */
+START_TEST(once_on_backoff_and_failed)
+{
+  char const *sv = t_service("o3", "echo $$ >>spawns; exit 1");
+  evs e;
+  ev_open(&e, "o3/event");
+  t_sup_start(sv);
+  T_WAIT_STATE(sv, "state", "backoff", 2000);
+  t_control(sv, "o");
+  wait_spawns(sv, 2, 1000);
+  T_WAIT_STATE(sv, "state", "down", 1000);
+  key_is(sv, "want", "down");
+  NO_MORE_SPAWNS(sv, 2, 2500);  /* past min-uptime and past the first backoff */
+  ev_close(&e);
+  /* failed (max-failures 1), then once: one run, then down, no start after it */
+  t_write("o3/max-failures", "1\n");
+  t_control(sv, "u");
+  T_WAIT_STATE(sv, "state", "failed", 2000);
+  wait_spawns(sv, 3, 100);
+  t_control(sv, "o");
+  wait_spawns(sv, 4, 1000);
+  T_WAIT_STATE(sv, "state", "down", 1000);  /* a death under once is no failed start */
+  key_is(sv, "want", "down");
+  NO_MORE_SPAWNS(sv, 4, 1500);
+}
+END_TEST
+
+ /* d within min-uptime: the death is the command's; min-uptime's deadline must not start it */
+START_TEST(down_within_min_uptime_stays_down)
+{
+  char const *sv = t_service("dm", "echo $$ >>spawns; exec sleep 1000");
+  t_sup_start(sv);
+  T_WAIT_STATE(sv, "state", "up", 2000);
+  t_control(sv, "d");
+  T_WAIT_STATE(sv, "state", "down", 2000);
+  NO_MORE_SPAWNS(sv, 1, 1500);
+  key_is(sv, "state", "down");
+  key_is(sv, "want", "down");
+}
+END_TEST
+
+ /* d with timeout-kill, run dies at the down signal: timeout-kill's deadline must die with the stop */
+START_TEST(down_with_timeout_kill_stays_down)
+{
+  char const *sv = t_service("tk", "echo $$ >>spawns; exec sleep 1000");
+  conf(sv, "timeout-kill", "600\n");
+  conf(sv, "min-uptime", "100\n");
+  t_sup_start(sv);
+  T_WAIT_STATE(sv, "ready", "1", 2000);
+  t_control(sv, "d");
+  T_WAIT_STATE(sv, "state", "down", 2000);
+  NO_MORE_SPAWNS(sv, 1, 1500);  /* past timeout-kill */
+  key_is(sv, "state", "down");
+  ck_assert(!t_file_has("tk.err", "still running after timeout-kill"));
+}
+END_TEST
+
+ /* a wrapper whose child takes 300 ms to stop: the stop lingers on the group, then down for good */
+START_TEST(down_lingering_group_stays_down)
+{
+  char const *sv = t_service("lg",
+    "echo $$ >>spawns\n"
+    "sh -c 'trap \"sleep 0.3; exit 0\" TERM; while :; do sleep 1 & wait $!; done' &\n"
+    "trap 'exit 0' TERM\n"
+    "while :; do sleep 1 & wait $!; done");
+  conf(sv, "timeout-kill", "800\n");
+  conf(sv, "min-uptime", "100\n");
+  t_sup_start(sv);
+  T_WAIT_STATE(sv, "ready", "1", 2000);
+  t_control(sv, "d");
+  ck_assert(t_wait_file_has("lg.err", "waiting for the rest of its process group", 2000));
+  T_WAIT_STATE(sv, "state", "down", 3000);
+  NO_MORE_SPAWNS(sv, 1, 1500);
+  key_is(sv, "state", "down");
+  /* the same without timeout-kill */
+  unlink("lg/timeout-kill");
+  t_control(sv, "u");
+  wait_spawns(sv, 2, 2000);
+  T_WAIT_STATE(sv, "ready", "1", 2000);
+  t_control(sv, "d");
+  T_WAIT_STATE(sv, "state", "down", 3000);
+  NO_MORE_SPAWNS(sv, 2, 1500);
+}
+END_TEST
+
+ /* min-uptime 0 (SPEC 2): no failed start, but a run that exits within 1 s of its start is
+    not started again before that second is over */
+START_TEST(min_uptime_zero_waits_a_second)
+{
+  char const *sv = t_service("mz", "echo $$ >>spawns; exit 0");
+  unsigned long long t0;
+  unsigned int n;
+  conf(sv, "min-uptime", "0\n");
+  t_sup_start(sv);
+  wait_spawns(sv, 1, 2000);
+  t0 = t_now_ms();
+  wait_spawns(sv, 2, 3000);
+  ck_assert_msg(t_now_ms() - t0 >= 800, "started again %llu ms after a quick exit", t_now_ms() - t0);
+  NO_MORE_SPAWNS(sv, 2, 700);
+  n = spawns(sv);
+  ck_assert_uint_le(n, 3);
+  key_is(sv, "failures", "0");
+}
+END_TEST
+
+ /* the logger, with log/timeout-kill, stopped by d on its own control FIFO */
+START_TEST(logger_down_with_timeout_kill_stays_down)
+{
+  char const *sv = t_service("lk", "exec sleep 1000");
+  t_mkdir("lk/log");
+  exec_file(sv, "log/run", "echo $$ >>spawns; exec cat >/dev/null");
+  conf(sv, "log/timeout-kill", "600\n");
+  conf(sv, "log/min-uptime", "100\n");
+  t_sup_start(sv);
+  T_WAIT_STATE("lk/log", "ready", "1", 2000);
+  t_control("lk/log", "d");
+  T_WAIT_STATE("lk/log", "state", "down", 2000);
+  NO_MORE_SPAWNS("lk/log", 1, 1500);
+  key_is("lk/log", "state", "down");
+}
+END_TEST
+
+Suite *lifecycle_suite (void)
+{
+  Suite *s = suite_create("lifecycle");
+  TCase *tc;
+  tc = t_tcase(s, "once", 30);
+  tcase_add_test(tc, once_from_down_stays_down);
+  tcase_add_test(tc, once_on_up_then_term);
+  tcase_add_test(tc, once_on_backoff_and_failed);
+  tc = t_tcase(s, "stale deadlines", 30);
+  tcase_add_test(tc, down_within_min_uptime_stays_down);
+  tcase_add_test(tc, down_with_timeout_kill_stays_down);
+  tcase_add_test(tc, down_lingering_group_stays_down);
+  tcase_add_test(tc, logger_down_with_timeout_kill_stays_down);
+  tcase_add_test(tc, min_uptime_zero_waits_a_second);
+  return s;
+}
