@@ -297,7 +297,8 @@ static void become_down (svc *s)
 
 static void become_failed (svc *s, char const *why, char const *detail)
 {
-  s->st.want = SVSTATE_WANT_DOWN;
+   /* want down once failed, unless it was exit: an x (or SIGTERM) is never forgotten */
+  if (s->st.want != SVSTATE_WANT_EXIT) s->st.want = SVSTATE_WANT_DOWN;
   s->st.backoff_until = 0;
   changestate(s, SVSTATE_FAILED);
   event(s, 'D');

@@ -4,11 +4,13 @@
    Each test asserts the absence of a restart by waiting longer than the deadline that
    would cause it (min-uptime, timeout-kill, backoff), not a few ms. */
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include <check.h>
 
@@ -275,6 +277,68 @@ START_TEST(logger_down_with_timeout_kill_stays_down)
 }
 END_TEST
 
+ /* x after a finish that exits 125: the failed state keeps want exit, supervise exits */
+START_TEST(exit_after_finish_125)
+{
+  char const *sv = t_service("fx", "echo $$ >>spawns; exec sleep 1000");
+  pid_t sup;
+  int w;
+  exec_file(sv, "finish", "exit 125");
+  sup = t_sup_start(sv);
+  T_WAIT_STATE(sv, "state", "up", 2000);
+  t_control(sv, "x");
+  ck_assert_msg(t_wait_exit(sup, 3000, &w), "supervise still running after x and finish 125 (state %s, want %s)",
+    t_state_key(sv, "state"), t_state_key(sv, "want"));
+  ck_assert(WIFEXITED(w));
+  ck_assert_int_eq(WEXITSTATUS(w), 0);
+  key_is(sv, "state", "failed");
+  key_is(sv, "want", "exit");
+}
+END_TEST
+
+ /* SIGTERM while finish runs, then max-failures reached: supervise exits all the same */
+START_TEST(sigterm_during_finish_with_max_failures)
+{
+  char const *sv = t_service("fm", "echo $$ >>spawns; exit 1");
+  pid_t sup;
+  int w;
+  conf(sv, "max-failures", "1\n");
+  exec_file(sv, "finish", "sleep 1");
+  sup = t_sup_start(sv);
+  T_WAIT_STATE(sv, "state", "finishing", 2000);
+  kill(sup, SIGTERM);
+  ck_assert_msg(t_wait_exit(sup, 4000, &w), "supervise still running after SIGTERM during finish (state %s, want %s)",
+    t_state_key(sv, "state"), t_state_key(sv, "want"));
+  ck_assert(WIFEXITED(w));
+  ck_assert_int_eq(WEXITSTATUS(w), 0);
+  key_is(sv, "want", "exit");
+  ck_assert_uint_eq(spawns(sv), 1);
+}
+END_TEST
+
+ /* x and SIGTERM during a finish that exits 125 */
+START_TEST(exit_during_finish_125)
+{
+  int sig;
+  for (sig = 0; sig < 2; sig++)
+  {
+    char const *sv = t_service(sig ? "fs" : "fc", "echo $$ >>spawns; exit 1");
+    pid_t sup;
+    int w;
+    exec_file(sv, "finish", "sleep 0.5; exit 125");
+    sup = t_sup_start(sv);
+    T_WAIT_STATE(sv, "state", "finishing", 2000);
+    if (sig) kill(sup, SIGTERM); else t_control(sv, "x");
+    ck_assert_msg(t_wait_exit(sup, 3000, &w), "%s: supervise still running (state %s, want %s)", sv,
+      t_state_key(sv, "state"), t_state_key(sv, "want"));
+    ck_assert(WIFEXITED(w));
+    ck_assert_int_eq(WEXITSTATUS(w), 0);
+    key_is(sv, "state", "failed");
+    key_is(sv, "want", "exit");
+  }
+}
+END_TEST
+
 Suite *lifecycle_suite (void)
 {
   Suite *s = suite_create("lifecycle");
@@ -289,5 +353,9 @@ Suite *lifecycle_suite (void)
   tcase_add_test(tc, down_lingering_group_stays_down);
   tcase_add_test(tc, logger_down_with_timeout_kill_stays_down);
   tcase_add_test(tc, min_uptime_zero_waits_a_second);
+  tc = t_tcase(s, "exit", 30);
+  tcase_add_test(tc, exit_after_finish_125);
+  tcase_add_test(tc, sigterm_during_finish_with_max_failures);
+  tcase_add_test(tc, exit_during_finish_125);
   return s;
 }
