@@ -985,12 +985,32 @@ static int adopt (svc *s)
   }
   s->deadline = tain_infinite;
   readconfig(s);
-  if (!s->st.ready && s->notifyn < 0) tain_copynow(&s->deadline), settimeout_ms(s, s->min_uptime);
-  s->st.state = SVSTATE_UP;
+   /* what was wanted goes on: a normally-down service brought up stays up, a once stays
+      once. An x in progress ends as a stop: this supervise was started to supervise. */
+  s->st.want = old.want == SVSTATE_WANT_EXIT ? SVSTATE_WANT_DOWN : old.want;
+  s->st.paused = old.paused;
+  if (old.state == SVSTATE_STOPPING)
+  {
+     /* the down signal was sent: wait for run's death, timeout-kill counting from the stop */
+    s->st.state = SVSTATE_STOPPING;
+    s->st.ready = 0;
+    s->termsent = s->cmdkill = 1;
+    if (s->timeout_kill)
+    {
+      uint64_t now = clockns_real(), ms = now > old.since ? (now - old.since) / 1000000ULL : 0;
+      tain_copynow(&s->deadline);
+      settimeout_ms(s, ms >= s->timeout_kill ? 0 : s->timeout_kill - (unsigned int)ms);
+    }
+  }
+  else
+  {
+    if (!s->st.ready && s->notifyn < 0) tain_copynow(&s->deadline), settimeout_ms(s, s->min_uptime);
+    s->st.state = SVSTATE_UP;
+  }
   {
     char fmt[PID_FMT];
     fmt[pid_fmt(fmt, old.pid)] = 0;
-    lifelog(s->name, "up", "adopted pid ", fmt, " left by a previous supervise");
+    lifelog(s->name, s->st.state == SVSTATE_STOPPING ? "stopping" : "up", "adopted pid ", fmt, " left by a previous supervise");
   }
   return 1;
 }

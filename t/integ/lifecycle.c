@@ -339,6 +339,87 @@ START_TEST(exit_during_finish_125)
 }
 END_TEST
 
+ /* a normally-down service brought up, supervise killed -9: the new one adopts run with want up */
+START_TEST(adoption_keeps_want)
+{
+  char const *sv = t_service("aw", "echo $$ >>spawns; exec sleep 1000");
+  pid_t sup, pid;
+  int w;
+  t_write("aw/down", "");
+  sup = t_sup_start(sv);
+  T_WAIT_STATE(sv, "state", "down", 2000);
+  t_control(sv, "u");
+  T_WAIT_STATE(sv, "state", "up", 2000);
+  pid = run_pid(sv);
+  kill(sup, SIGKILL);
+  ck_assert(t_wait_exit(sup, 2000, &w));
+  sup = t_sup_start(sv);
+  ck_assert(t_wait_file_has("aw.err", "adopted pid", 2000));
+  T_WAIT_STATE(sv, "state", "up", 1000);
+  ck_assert_int_eq(run_pid(sv), pid);
+  key_is(sv, "want", "up");
+  /* want up really: a death is restarted */
+  kill(pid, SIGKILL);
+  wait_spawns(sv, 2, 3000);
+  T_WAIT_STATE(sv, "state", "up", 2000);
+  t_sup_exit(sv, sup);
+}
+END_TEST
+
+ /* a stop in progress (run traps TERM), supervise killed -9: the new one is still stopping, want down */
+START_TEST(adoption_keeps_stop)
+{
+  char const *sv = t_service("as", "echo $$ >>spawns; trap 'echo TERM >>terms' TERM; while :; do sleep 1 & wait $!; done");
+  pid_t sup, pid;
+  int w;
+  sup = t_sup_start(sv);
+  T_WAIT_STATE(sv, "state", "up", 2000);
+  pid = run_pid(sv);
+  t_control(sv, "d");
+  T_WAIT_STATE(sv, "state", "stopping", 2000);
+  kill(sup, SIGKILL);
+  ck_assert(t_wait_exit(sup, 2000, &w));
+  sup = t_sup_start(sv);
+  ck_assert(t_wait_file_has("as.err", "adopted pid", 2000));
+  T_WAIT_STATE(sv, "state", "stopping", 1000);
+  key_is(sv, "want", "down");
+  ck_assert_int_eq(run_pid(sv), pid);
+  /* run dies: down, not restarted */
+  kill(pid, SIGKILL);
+  T_WAIT_STATE(sv, "state", "down", 2000);
+  NO_MORE_SPAWNS(sv, 1, 1500);
+  t_sup_exit(sv, sup);
+}
+END_TEST
+
+ /* the same with timeout-kill: the adopted stop still ends with KILL, counted from the stop */
+START_TEST(adoption_keeps_stop_timeout_kill)
+{
+  char const *sv = t_service("at", "echo $$ >>spawns; trap 'echo TERM >>terms' TERM; while :; do sleep 1 & wait $!; done");
+  pid_t sup, pid;
+  int w;
+  unsigned long long t0;
+  conf(sv, "timeout-kill", "1500\n");
+  sup = t_sup_start(sv);
+  T_WAIT_STATE(sv, "state", "up", 2000);
+  pid = run_pid(sv);
+  t_control(sv, "d");
+  t0 = t_now_ms();
+  T_WAIT_STATE(sv, "state", "stopping", 2000);
+  kill(sup, SIGKILL);
+  ck_assert(t_wait_exit(sup, 2000, &w));
+  sup = t_sup_start(sv);
+  ck_assert(t_wait_file_has("at.err", "adopted pid", 2000));
+  T_WAIT_STATE(sv, "state", "stopping", 1000);
+  T_WAIT_STATE(sv, "state", "down", 4000);
+  ck_assert_msg(t_now_ms() - t0 >= 1400, "killed %llu ms after the stop, before timeout-kill", t_now_ms() - t0);
+  ck_assert(t_wait_until(&t_gone, &pid, 1000));
+  ck_assert(t_file_has("at.err", "still running after timeout-kill"));
+  NO_MORE_SPAWNS(sv, 1, 1000);
+  t_sup_exit(sv, sup);
+}
+END_TEST
+
 Suite *lifecycle_suite (void)
 {
   Suite *s = suite_create("lifecycle");
@@ -357,5 +438,9 @@ Suite *lifecycle_suite (void)
   tcase_add_test(tc, exit_after_finish_125);
   tcase_add_test(tc, sigterm_during_finish_with_max_failures);
   tcase_add_test(tc, exit_during_finish_125);
+  tc = t_tcase(s, "adoption", 30);
+  tcase_add_test(tc, adoption_keeps_want);
+  tcase_add_test(tc, adoption_keeps_stop);
+  tcase_add_test(tc, adoption_keeps_stop_timeout_kill);
   return s;
 }
