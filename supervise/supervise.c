@@ -312,18 +312,28 @@ static void become_failed (svc *s, char const *why, char const *detail)
   check_exit(s);
 }
 
- /* run (and finish) are gone: restart, back off, fail, or stay down */
-static void after_run (svc *s)
+ /* run (and finish) are gone (death), or run could not be spawned: restart, back off,
+    fail, or stay down */
+static void after_run (svc *s, int death)
 {
-  if (s->finishfailed) { become_failed(s, "finish exited 125", ""); return; }
+   /* events, as s6-supervise: O (will not be restarted: failed, once) then D (down,
+      finish done) after every death, also before a restart or a backoff */
+  if (s->finishfailed) { event(s, 'O'); become_failed(s, "finish exited 125", ""); return; }
   if (s->failedstart && s->max_failures && s->st.failures >= s->max_failures)
   {
     char fmt[UINT64_FMT];
     fmt[uint64_fmt(fmt, s->st.failures)] = 0;
+    event(s, 'O');
     become_failed(s, "max-failures reached after failed start ", fmt);
     return;
   }
-  if (s->st.want != SVSTATE_WANT_UP) { become_down(s); return; }
+  if (s->st.want != SVSTATE_WANT_UP)
+  {
+    if (s->st.want == SVSTATE_WANT_ONCE) event(s, 'O');
+    become_down(s);
+    return;
+  }
+  if (death) event(s, 'D');
   if (s->failedstart)
   {
     uint32_t ms = backoff_ms(s->st.failures, s->max_backoff);
@@ -354,7 +364,7 @@ static void start_failed (svc *s)
   s->failedstart = 1;
   s->finishfailed = 0;
   s->st.failures++;
-  after_run(s);
+  after_run(s, 0);
   if (s->st.state == SVSTATE_BACKOFF)
   {
     char n[UINT64_FMT], ms[UINT64_FMT + 3];
@@ -557,7 +567,7 @@ static void died (svc *s)
     s->finishpid = 0;
     strerr_warnwusys("spawn ", s->udir, "/finish");
   }
-  after_run(s);
+  after_run(s, 1);
 }
 
 static void finished (svc *s)
@@ -571,7 +581,7 @@ static void finished (svc *s)
     fmt[wstat_fmt(fmt, s->wstat)] = 0;
     lifelog(s->name, "finish", fmt);
   }
-  after_run(s);
+  after_run(s, 1);
 }
 
 static void kill_finish (svc *s)

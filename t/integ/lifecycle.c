@@ -420,6 +420,58 @@ START_TEST(adoption_keeps_stop_timeout_kill)
 }
 END_TEST
 
+ /* D after every death, also before a restart: dD together without finish */
+START_TEST(event_D_before_restart)
+{
+  char const *sv = t_service("ed", "echo $$ >>spawns; sleep 0.2; exit 0");
+  evs e;
+  conf(sv, "min-uptime", "100\n");
+  ev_open(&e, "ed/event");
+  t_sup_start(sv);
+  EV_UNTIL(&e, "uUdDu", 3000);
+  ev_close(&e);
+}
+END_TEST
+
+ /* with finish: d at the death, D when finish is over, then u */
+START_TEST(event_D_after_finish_before_restart)
+{
+  char const *sv = t_service("ef", "echo $$ >>spawns; sleep 0.2; exit 0");
+  evs e;
+  conf(sv, "min-uptime", "100\n");
+  exec_file(sv, "finish", "sleep 0.2; echo done >>finished");
+  ev_open(&e, "ef/event");
+  t_sup_start(sv);
+  EV_UNTIL(&e, "uUd", 3000);
+  ck_assert_msg(!strstr(e.buf, "uUdD"), "D at the death, before finish ran: %s", e.buf);
+  EV_UNTIL(&e, "uUdD", 3000);
+  ck_assert(t_file_has("ef/finished", "done"));
+  EV_UNTIL(&e, "uUdDu", 3000);
+  ev_close(&e);
+}
+END_TEST
+
+ /* O (will not be restarted) then D: a run under once, a failure (finish 125) */
+START_TEST(event_O_for_once_and_failed)
+{
+  char const *sv = t_service("eo", "echo $$ >>spawns; sleep 0.2; exit 0");
+  evs e;
+  t_write("eo/down", "");
+  ev_open(&e, "eo/event");
+  t_sup_start(sv);
+  T_WAIT_STATE(sv, "state", "down", 2000);
+  t_control(sv, "o");
+  EV_UNTIL(&e, "udOD", 3000);
+  ev_close(&e);
+  exec_file(sv, "finish", "exit 125");
+  ev_open(&e, "eo/event");
+  t_control(sv, "u");
+  EV_UNTIL(&e, "udOD", 3000);
+  T_WAIT_STATE(sv, "state", "failed", 1000);
+  ev_close(&e);
+}
+END_TEST
+
 Suite *lifecycle_suite (void)
 {
   Suite *s = suite_create("lifecycle");
@@ -442,5 +494,9 @@ Suite *lifecycle_suite (void)
   tcase_add_test(tc, adoption_keeps_want);
   tcase_add_test(tc, adoption_keeps_stop);
   tcase_add_test(tc, adoption_keeps_stop_timeout_kill);
+  tc = t_tcase(s, "events", 30);
+  tcase_add_test(tc, event_D_before_restart);
+  tcase_add_test(tc, event_D_after_finish_before_restart);
+  tcase_add_test(tc, event_O_for_once_and_failed);
   return s;
 }
