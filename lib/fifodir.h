@@ -1,6 +1,7 @@
 /* fifodir.h: SERVICE/event/, an s6-style fifodir.
    Events (one byte each): s supervise started, u run spawned, U ready, d run died,
-   D down (finish done), b backoff started, x supervise exiting. */
+   D down (finish done; after every death, also before a restart), O will not be
+   restarted (before that D: once, failed), b backoff started, x supervise exiting. */
 #ifndef SVTREE_FIFODIR_H
 #define SVTREE_FIFODIR_H
 

@@ -161,8 +161,11 @@ static void event (svc *s, char c)
   s->dirty = 1;
 }
 
+ /* every deadline belongs to the state that armed it: a state change drops it, and the
+    new state arms its own after this (min-uptime, timeout-kill, timeout-finish, backoff) */
 static void changestate (svc *s, unsigned char state)
 {
+  s->deadline = tain_infinite;
   s->st.state = state;
   s->st.since = clockns_real();
   s->dirty = 1;
@@ -347,11 +350,11 @@ static void stop (svc *);
 
 static void backoff (svc *s, uint32_t ms)
 {
+  changestate(s, SVSTATE_BACKOFF);
   tain_now_g();
   tain_copynow(&s->deadline);
   settimeout_ms(s, ms);
   s->st.backoff_until = clockns_real() + (uint64_t)ms * 1000000ULL;
-  changestate(s, SVSTATE_BACKOFF);
   event(s, 'b');
 }
 
@@ -378,7 +381,7 @@ static void check_exit (svc *s)
 static void become_down (svc *s)
 {
   lifelog(s->name, "down", s->downwhy ? s->downwhy : s->st.want == SVSTATE_WANT_ONCE ? "ran once" : "by request");
-  if (s->downwhy || s->st.want == SVSTATE_WANT_ONCE) event(s, 'O');  /* will not be restarted */
+  if (s->downwhy) event(s, 'O');  /* a restart policy: will not be restarted */
   s->downwhy = 0;
   if (s->st.want == SVSTATE_WANT_ONCE) s->st.want = SVSTATE_WANT_DOWN;
   s->st.backoff_until = 0;
@@ -389,10 +392,10 @@ static void become_down (svc *s)
 
 static void become_failed (svc *s, char const *why, char const *detail)
 {
-  s->st.want = SVSTATE_WANT_DOWN;
+   /* want down once failed, unless it was exit: an x (or SIGTERM) is never forgotten */
+  if (s->st.want != SVSTATE_WANT_EXIT) s->st.want = SVSTATE_WANT_DOWN;
   s->st.backoff_until = 0;
   changestate(s, SVSTATE_FAILED);
-  event(s, 'O');
   event(s, 'D');
   lifelog(s->name, "failed", why, detail, "; staying down until up");
   if (!s->islog && conf_has(s, "critical"))
@@ -404,23 +407,40 @@ static void become_failed (svc *s, char const *why, char const *detail)
   check_exit(s);
 }
 
- /* run (and finish) are gone: restart, back off, fail, or stay down */
-static void after_run (svc *s)
+ /* run (and finish) are gone (death), or run could not be spawned: restart, back off,
+    fail, or stay down */
+static void after_run (svc *s, int death)
 {
-  if (s->finishfailed) { become_failed(s, "finish exited 125", ""); return; }
-  if (s->policyfail && s->st.want == SVSTATE_WANT_UP) { become_failed(s, "a failure after min-uptime under restart never", ""); return; }
+   /* events, as s6-supervise: O (will not be restarted: failed, once, a restart policy)
+      then D (down, finish done) after every death, also before a restart or a backoff */
+  if (s->finishfailed) { event(s, 'O'); become_failed(s, "finish exited 125", ""); return; }
+  if (s->policyfail && s->st.want == SVSTATE_WANT_UP) { event(s, 'O'); become_failed(s, "a failure after min-uptime under restart never", ""); return; }
   if (s->failedstart && s->max_failures && s->st.failures >= s->max_failures)
   {
     char fmt[UINT64_FMT];
     fmt[uint64_fmt(fmt, s->st.failures)] = 0;
+    event(s, 'O');
     become_failed(s, "max-failures reached after failed start ", fmt);
     return;
   }
-  if (s->st.want != SVSTATE_WANT_UP) { become_down(s); return; }
+  if (s->st.want != SVSTATE_WANT_UP)
+  {
+    if (s->st.want == SVSTATE_WANT_ONCE) event(s, 'O');
+    become_down(s);
+    return;
+  }
+  if (death) event(s, 'D');
   if (s->failedstart)
   {
     uint32_t ms = backoff_ms(s->st.failures, s->max_backoff);
     if (ms) { backoff(s, ms); return; }
+  }
+   /* min-uptime 0 makes no death a failed start; a run that dies unasked within a second
+      of its start still waits until that second is over, as runsv does */
+  if (!s->min_uptime && !s->cmdkill)
+  {
+    uint64_t up = uptime_ms(s);
+    if (up < MIN_UPTIME_MS) { backoff(s, (uint32_t)(MIN_UPTIME_MS - up)); return; }
   }
   start(s);
 }
@@ -453,7 +473,7 @@ static void start_failed (svc *s)
   s->failedstart = 1;
   s->finishfailed = 0;
   s->st.failures++;
-  after_run(s);
+  after_run(s, 0);
   if (s->st.state == SVSTATE_BACKOFF)
   {
     char n[UINT64_FMT], ms[UINT64_FMT + 3];
@@ -729,7 +749,7 @@ static void died (svc *s)
     s->finishpid = 0;
     strerr_warnwusys("spawn ", s->udir, "/finish");
   }
-  after_run(s);
+  after_run(s, 1);
 }
 
 static void finished (svc *s)
@@ -743,7 +763,7 @@ static void finished (svc *s)
     fmt[wstat_fmt(fmt, s->wstat)] = 0;
     lifelog(s->name, "finish", fmt);
   }
-  after_run(s);
+  after_run(s, 1);
 }
 
 static void kill_finish (svc *s)
@@ -1287,7 +1307,7 @@ static void cancel_backoff (svc *s)
 
 static action *const transitions[SVSTATE_NSTATES][NEVENTS] =
 {
-  [SVSTATE_DOWN] = { [EV_TIMEOUT] = &start, [EV_UP] = &up_from_down, [EV_ONCE] = &up_from_down, [EV_EXIT] = &check_exit },
+  [SVSTATE_DOWN] = { [EV_UP] = &up_from_down, [EV_ONCE] = &up_from_down, [EV_EXIT] = &check_exit },
   [SVSTATE_UP] = { [EV_TIMEOUT] = &up_timeout, [EV_RUNDIED] = &died, [EV_READY] = &ready_by_fd, [EV_DOWN] = &stop, [EV_EXIT] = &stop, [EV_CHECKTIMER] = &check_timer, [EV_CHECKED] = &checked },
   [SVSTATE_FINISHING] = { [EV_TIMEOUT] = &kill_finish, [EV_FINISHED] = &finished },
   [SVSTATE_BACKOFF] = { [EV_TIMEOUT] = &start, [EV_UP] = &up_from_down, [EV_ONCE] = &up_from_down, [EV_DOWN] = &cancel_backoff, [EV_EXIT] = &cancel_backoff },
@@ -1591,23 +1611,44 @@ static int adopt (svc *s)
   }
   s->deadline = tain_infinite;
   readconfig(s);
-  if (!s->st.ready && s->usecheck)
+   /* what was wanted goes on: a normally-down service brought up stays up, a once stays
+      once. An x in progress ends as a stop: this supervise was started to supervise. */
+  s->st.want = old.want == SVSTATE_WANT_EXIT ? SVSTATE_WANT_DOWN : old.want;
+  s->st.paused = old.paused;
+  if (old.state == SVSTATE_STOPPING)
   {
-    s->checkdelay = CHECK_FIRST_MS;
-    check_start(s);
+     /* the down signal was sent: wait for run's death, timeout-kill counting from the stop */
+    s->st.state = SVSTATE_STOPPING;
+    s->st.ready = 0;
+    s->termsent = s->cmdkill = 1;
+    if (s->timeout_kill)
+    {
+      uint64_t now = clockns_real(), ms = now > old.since ? (now - old.since) / 1000000ULL : 0;
+      tain_copynow(&s->deadline);
+      settimeout_ms(s, ms >= s->timeout_kill ? 0 : s->timeout_kill - (unsigned int)ms);
+    }
   }
-  else if (!s->st.ready && s->notifyn < 0) tain_copynow(&s->deadline), settimeout_ms(s, s->min_uptime);
-  else if (s->st.ready && s->health_interval)
+  else
   {
-    s->st.health = SVSTATE_HEALTH_OK;
-    tain_copynow(&s->checkdl);
-    check_at(s, s->health_interval);
+     /* readiness or health checks go on where the old supervise left them */
+    if (!s->st.ready && s->usecheck)
+    {
+      s->checkdelay = CHECK_FIRST_MS;
+      check_start(s);
+    }
+    else if (!s->st.ready && s->notifyn < 0) tain_copynow(&s->deadline), settimeout_ms(s, s->min_uptime);
+    else if (s->st.ready && s->health_interval)
+    {
+      s->st.health = SVSTATE_HEALTH_OK;
+      tain_copynow(&s->checkdl);
+      check_at(s, s->health_interval);
+    }
+    s->st.state = SVSTATE_UP;
   }
-  s->st.state = SVSTATE_UP;
   {
     char fmt[PID_FMT];
     fmt[pid_fmt(fmt, old.pid)] = 0;
-    lifelog(s->name, "up", "adopted pid ", fmt, " left by a previous supervise");
+    lifelog(s->name, s->st.state == SVSTATE_STOPPING ? "stopping" : "up", "adopted pid ", fmt, " left by a previous supervise");
   }
   return 1;
 }

@@ -37,13 +37,39 @@ char const *t_dir (void)
   return tmpdir;
 }
 
+static char pubbin[PATH_MAX];    /* t_public's copies of the programs, "" when none */
+
 char const *t_prog (char const *prog)
 {
   static char buf[4][PATH_MAX];
   static unsigned int i = 0;
   char *b = buf[i++ & 3];
-  snprintf(b, PATH_MAX, "%s%s", T_BIN, prog);
+  snprintf(b, PATH_MAX, "%s%s", pubbin[0] ? pubbin : T_BIN, prog);
   return b;
+}
+
+void t_public (void)
+{
+  char path[PATH_MAX], cmd[5 * PATH_MAX];
+  size_t n;
+  ck_assert_int_eq(chmod(tmpdir, 0755), 0);
+   /* every directory above: searchable by others, or nothing below works for them */
+  if (!realpath(tmpdir, path)) ck_abort_msg("realpath %s: %s", tmpdir, strerror(errno));
+  for (n = strlen(path); n > 1;)
+  {
+    struct stat st;
+    while (n > 1 && path[n - 1] != '/') n--;
+    if (n > 1) n--;
+    path[n] = 0;
+    ck_assert_msg(stat(n ? path : "/", &st) == 0, "stat %s: %s", path, strerror(errno));
+    ck_assert_msg(st.st_mode & S_IXOTH, "%s (mode %o) is not searchable by other users: the test dir %s must be;"
+      " set TMPDIR to a directory they can reach", n ? path : "/", (unsigned int)(st.st_mode & 07777), tmpdir);
+  }
+   /* the programs, wherever the tree is (a 0700 home): copies in the test dir */
+  snprintf(pubbin, sizeof pubbin, "%s/pub-bin/", tmpdir);
+  snprintf(cmd, sizeof cmd, "mkdir -m 0755 '%s' && for f in '%s'*; do [ -f \"$f\" ] && cp \"$f\" '%s' || :; done"
+    " && chmod 0755 '%s'*", pubbin, T_BIN, pubbin, pubbin);
+  if (system(cmd) != 0) { pubbin[0] = 0; ck_abort_msg("unable to copy the programs of %s to the test dir", T_BIN); }
 }
 
 char const *t_path (char const *file)
@@ -126,6 +152,7 @@ void t_teardown (void)
   if (tmpdir[0])
   {
     if (chdir("/") == 0) rm_rf(tmpdir);
+    pubbin[0] = 0;
     tmpdir[0] = 0;
   }
 }

@@ -24,6 +24,12 @@ extern TCase *t_tcase (Suite *s, char const *name, unsigned int timeout);
 /* t_dir() + "/" + file; from a ring of 8 static buffers */
 extern char const *t_path (char const *file);
 
+/* t_public: for a test that runs programs as another uid: the test dir becomes 0755, every
+   directory above it must be searchable by others (else the test fails, naming it: never a
+   skip), and T_BIN's programs are copied into it (0755), since the tree may be in a 0700
+   home; t_prog returns the copies until the teardown. */
+extern void t_public (void);
+
 /* t_killall: what teardown does, callable at the end of a test */
 extern void t_killall (void);
 

@@ -655,12 +655,13 @@ END_TEST
     without spinning or giving up, and starts the service once the limit is raised */
 START_TEST(nproc_supervise)
 {
-  char const *argv[] = { t_prog("supervise"), "np", 0 };
+  char const *argv[] = { 0, "np", 0 };
   pid_t sup;
   long p1, p2;
   svstate st;
+  t_public();
+  argv[0] = t_prog("supervise");
   t_sleeper("np", "np");
-  chmod(t_dir(), 0755);
   t_write("np.started", "");
   chown_r("np", T_UID, T_UID);
   chown_r("np.started", T_UID, T_UID);
@@ -687,9 +688,10 @@ END_TEST
     warns, retries, and starts it once the limit is raised */
 START_TEST(nproc_svscan)
 {
-  char const *argv[] = { t_prog("svscan"), "sv", 0 };
+  char const *argv[] = { 0, "sv", 0 };
   pid_t scan, runa;
-  chmod(t_dir(), 0755);
+  t_public();
+  argv[0] = t_prog("svscan");
   t_mkdir("sv");
   t_sleeper("sv/a", "a");
   t_write("a.started", "");

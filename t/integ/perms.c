@@ -187,7 +187,7 @@ START_TEST(nonroot_denied)
   char const *status[] = { "status", t_path("p"), 0 };
   char const *json[] = { "status", "--json", t_path("p"), 0 };
   char const *check[] = { "-w", "0", "check", t_path("p"), 0 };
-  chmod(t_dir(), 0755);
+  t_public();
   t_sleeper("p", "p");
   sup = t_supervise("p", "sup.log", "sup.log");
   ck_assert(t_wait_until(&state_up, (void *)"p", 10000) && t_wait_until(&t_has_file, (void *)"p.started", 3000));
@@ -270,7 +270,7 @@ START_TEST(group_delegation)
   gid_t other = T_GID + 1;
   pid_t sup;
   int w;
-  chmod(t_dir(), 0755);
+  t_public();
   t_sleeper("d", "d");
   sup = t_supervise("d", "sup.log", "sup.log");
   ck_assert(t_wait_until(&state_up, (void *)"d", 10000));
