@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # svtree: one non-recursive Makefile. `make`, `make check`, `make install`.
 include package/info
 include package/targets.mak

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svctl/svc.c: what a service is now: where it is, whether a supervisor runs it, what its
    supervise/ files say, and the bytes sent to its control. Nothing here prints. */
 

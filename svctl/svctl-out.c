@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svctl/svctl-out.c: how a service is printed: runit sv's lines, svtree's words, JSON Lines.
    What is printed was read by svc.c; a new output format goes here (or beside, as
    svctl-table.c), a new key of the state file needs nothing (--json prints every key). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svctl/svctl-table.c: `svctl status` on a terminal: every service of $SVDIR in aligned
    columns, coloured unless NO_COLOR. Scripts (stdout not a terminal) get sv's lines. */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svctl/svctl-wait.c: waiting for the wanted state. Subscribe to event/ first, read,
    send, then sleep in iopause until an event or the deadline: no polling against our
    supervise. Against runit's runsv (no event/), the status file is read every 50 ms. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svctl/svctl.h: what svctl's files share.
    svctl.c: main, one command or status per service;
    svctl-args.c: the command line (modes, verbs, options);

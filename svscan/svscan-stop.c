@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svscan/svscan-stop.c: stopping the tree: x to every supervise, a grace period, SIGKILL (sc->stop) */
 
 #include <signal.h>

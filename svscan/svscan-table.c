@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svscan/svscan-table.c: svscan's entries and their tables (sc->tab, and the watches on sc->ifd) */
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svscan/svscan.c: one supervise per service directory of DIR, and PID 1's duties (SPEC 5) */
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svscan/svscan.h: what the files of svscan share */
 #ifndef SVTREE_SVSCAN_H
 #define SVTREE_SVSCAN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/harness.c: see harness.h */
 #include <errno.h>
 #include <limits.h>

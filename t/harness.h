@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/harness.h: temp dirs, real binaries, waiting to a deadline, cleanup */
 #ifndef SVTREE_T_HARNESS_H
 #define SVTREE_T_HARNESS_H
