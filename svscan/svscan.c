@@ -547,7 +547,7 @@ static void find_supervise (svscan *sc, char const *argv0)
 
 int main (int argc, char const *const *argv)
 {
-  svscan state = SVSCAN_ZERO;
+  static svscan state = SVSCAN_ZERO;  /* static: what it holds at exit is not a leak */
   svscan *sc = &state;
   iopause_fd x[2];
   int spfd;
