@@ -3,18 +3,24 @@
 #include <string.h>
 
 #include <skalibs/bytestr.h>
-#include <skalibs/types.h>
 
 #include "logconf.h"
 
 static int
 number (char const *s, size_t n, uint64_t *u)
 {
-  size_t k;
+  uint64_t x = 0;
+  size_t i;
   if (!n || n > 19)
     return 0;
-  k = uint640_scan(s, u);
-  return k == n;
+  for (i = 0; i < n; i++)
+  {
+    if (s[i] < '0' || s[i] > '9')
+      return 0;
+    x = x * 10 + (uint64_t)(s[i] - '0');
+  }
+  *u = x;
+  return 1;
 }
 
  /* one line's value, null-terminated, into text; its offset in *off */

@@ -598,13 +598,13 @@ void
 target_hup (target *t)
 {
   struct stat st;
+  if (!t->isfile && t->lockfd >= 0)
+    read_conf(t);
   if (t->fd >= 0 && fstat(t->fd, &st) == 0 && current_gone(t, &st))
   {
     reopen_after_gone(t);
     return;
   }
-  if (!t->isfile && t->lockfd >= 0)
-    read_conf(t);
   if (t->fd >= 0)
   {
     fd_close(t->fd);
