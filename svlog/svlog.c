@@ -166,7 +166,8 @@ add_unit (target *t, struct piece_s const *pc, int isplain)
   {
     char *d = t->pending.s + t->pending.len;
     memcpy(d, stamp, stamplen);
-    memcpy(d + stamplen, t->pre, t->prelen);
+    if (t->prelen)
+      memcpy(d + stamplen, t->pre, t->prelen);
     memcpy(d + stamplen + t->prelen, pc->p, pc->n);
     d[ulen - 1] = '\n';
     t->pending.len += ulen;
@@ -669,7 +670,8 @@ main (int argc, char const *const *argv)
       handle_signals();
     if (ix >= 0 && x[ix].revents & (IOPAUSE_READ | IOPAUSE_EXCEPT))
     {
-      ssize_t got = read(0, ibuf + ilen, icap - ilen);
+      size_t room = icap - ilen;
+      ssize_t got = read(0, ibuf + ilen, room < svlog_opts.readsize ? room : svlog_opts.readsize);
       if (got > 0)
       {
         ilen += (size_t)got;

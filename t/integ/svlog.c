@@ -823,30 +823,39 @@ START_TEST(kill9_bound)
 {
   char *in = numbers(1, 200000, "seq %u ....................................\n"), *all;
   unsigned int last, missing, dups, broken;
-  int p[2];
+  int p[2], go[2];
   pid_t w, l1, l2;
   char const *const *argv = SVLOG("-b", "16384", "-s", "0", "main");
   ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
+  ck_assert_int_eq(pipe2(go, O_CLOEXEC), 0);
   l1 = t_spawn_in(argv, p[0], "err", "err");
+   /* the writer: 100000 lines, then the rest once the first logger is killed */
   w = fork();
   ck_assert(w >= 0);
   if (!w)
   {
-    size_t n = strlen(in), off = 0;
+    size_t n = strlen(in), off = 0, half = (size_t)(strstr(in, "seq 100001 ") - in);
+    char c;
+    close(go[1]);
     while (off < n)
     {
-      ssize_t r = write(p[1], in + off, n - off > 4096 ? 4096 : n - off);
+      ssize_t r;
+      if (off == half && read(go[0], &c, 1) != 1) _exit(2);
+      r = write(p[1], in + off, (off < half ? half : n) - off > 4096 ? 4096 : (off < half ? half : n) - off);
       if (r <= 0) _exit(1);
       off += (size_t)r;
     }
     _exit(0);
   }
   close(p[1]);
+  close(go[0]);
   ck_assert(t_wait_file_has("main/current", "seq 20000 ", 10000));
   kill(l1, SIGKILL);
   ck_assert_int_eq(t_wait_code(l1, 5000), 128 + SIGKILL);
   l2 = t_spawn_in(argv, p[0], "err", "err");
   close(p[0]);
+  ck_assert_int_eq(write(go[1], "g", 1), 1);
+  close(go[1]);
   ck_assert_int_eq(t_wait_code(w, 20000), 0);
   ck_assert_int_eq(t_wait_code(l2, 10000), 0);
   all = dir_text("main");
