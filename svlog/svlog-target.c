@@ -262,12 +262,44 @@ read_conf (target *t)
   apply_conf(t);
 }
 
+static int mkdir_p (char *s);
+
+ /* DIR is a link that dangles (a read-only image linking its logs into /run): make
+    what it points to */
+static int
+mkdir_link (char const *s)
+{
+  char to[4096], full[8192];
+  struct stat st;
+  ssize_t n;
+  if (stat(s, &st) == 0 || errno != ENOENT || lstat(s, &st) == -1 || !S_ISLNK(st.st_mode))
+    return 1;
+  n = readlink(s, to, sizeof to - 1);
+  if (n <= 0)
+    return 0;
+  to[n] = 0;
+  if (to[0] == '/')
+    memcpy(full, to, (size_t)n + 1);
+  else
+  {
+    char const *slash = strrchr(s, '/');
+    size_t k = slash ? (size_t)(slash - s) + 1 : 0;
+    if (k + (size_t)n + 1 > sizeof full)
+      return (errno = ENAMETOOLONG, 0);
+    memcpy(full, s, k);
+    memcpy(full + k, to, (size_t)n + 1);
+  }
+  return mkdir_p(full);
+}
+
 static int
 mkdir_p (char *s)
 {
   size_t n = strlen(s), i;
-  if (mkdir(s, 0755) == 0 || errno == EEXIST)
+  if (mkdir(s, 0755) == 0)
     return 1;
+  if (errno == EEXIST)
+    return mkdir_link(s);
   if (errno != ENOENT)
     return 0;
   for (i = 1; i < n; i++)

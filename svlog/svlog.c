@@ -494,6 +494,14 @@ main (int argc, char const *const *argv)
   unsigned int n = 0, k;
   int tcount = 0, spfd;
   PROG = "svlog";
+  if (argc > 1 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "--help")))
+  {
+    char const *s = argv[1][2] == 'v' ? "svlog (svtree) " SVTREE_VERSION "\n"
+      : "usage: " USAGE "\nreads stdin, writes every line to every TARGET (DIR, or -f FILE). See svlog(8).\n";
+    if (allwrite(1, s, strlen(s)) < strlen(s))
+      strerr_diefu1sys(111, "write to stdout");
+    return 0;
+  }
   names = malloc(sizeof(char const *) * (size_t)(argc + 1));
   isfile = malloc((size_t)argc + 1);
   if (!names || !isfile)
