@@ -463,7 +463,8 @@ file_rotate (target *t)
 {
   struct stat fst;
   unsigned int k;
-  if (flock(t->fd, LOCK_EX) == -1)
+   /* another svlog rotating it now: this one tries again at its next write */
+  if (flock(t->fd, LOCK_EX | LOCK_NB) == -1)
     return 0;
    /* another svlog on the same FILE may have rotated it already */
   if (fstat(t->fd, &fst) == -1 || current_gone(t, &fst))

@@ -33,7 +33,7 @@
 struct svlog_opts_s svlog_opts =
 {
   .size = 1000000, .num = 10, .age = 0, .spool = 1048576, .linemax = 65536,
-  .matchlen = 1000, .readsize = 131072, .repl = 0, .replset = "", .stamp = LOGSTAMP_NONE,
+  .matchlen = 1000, .readsize = 65536, .repl = 0, .replset = "", .stamp = LOGSTAMP_NONE,
   .verbose = 0, .copyerr = 0, .block = 0,
 };
 

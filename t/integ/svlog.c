@@ -473,6 +473,37 @@ START_TEST(unfinished_current)
 }
 END_TEST
 
+
+ /* what the anchors get wrong, next to them where they are installed: a last line
+    without a newline (svlogd and s6-log drop it), a missing directory (svlogd exits,
+    and the service then blocks on the full pipe) */
+START_TEST(anchor_faults)
+{
+  static char const in[] = "x\nlast";
+  char *s;
+  ck_assert_int_eq(lg_run(SVLOG("ours"), in, sizeof in - 1, "err"), 0);
+  ck_assert_str_eq(t_read("ours/current"), "x\nlast\n");
+  if (has_svlogd())
+  {
+    t_mkdir("svlogd");
+    ck_assert_int_eq(lg_run(((char const *const[]){ "/usr/bin/svlogd", "svlogd", 0 }), in, sizeof in - 1, "err2"), 0);
+    ck_assert_str_eq(t_read("svlogd/current"), "x\n");
+    ck_assert_int_eq(lg_run(((char const *const[]){ "/usr/bin/svlogd", "missing/dir", 0 }), "y\n", 2, "err2"), 111);
+  }
+  else fprintf(stderr, "anchor_faults: svlogd not installed, not compared\n");
+  if (access("/usr/bin/s6-log", X_OK) == 0)
+  {
+    ck_assert_int_eq(lg_run(((char const *const[]){ "/usr/bin/s6-log", "./s6", 0 }), in, sizeof in - 1, "err2"), 0);
+    ck_assert_str_eq(t_read("s6/current"), "x\n");
+  }
+  else fprintf(stderr, "anchor_faults: s6-log not installed, not compared\n");
+   /* svlog: a missing directory and its parents are created */
+  ck_assert_int_eq(lg_run(SVLOG("missing/dir"), "y\n", 2, "err"), 0);
+  s = t_read("missing/dir/current");
+  ck_assert_str_eq(s, "y\n");
+}
+END_TEST
+
  /* no timer while nothing fails: an idle svlog is not woken */
 static long ctxt (pid_t pid)
 {
@@ -676,6 +707,19 @@ START_TEST(disk_full)
     usleep(1000);
   }
   ck_assert(t_wait_file_has("err", "No space left on device", 5000));
+   /* memory stays bounded: 1 MiB plus the -m spool */
+  {
+    char path[64], *st, *p2;
+    long rss;
+    snprintf(path, sizeof path, "/proc/%d/status", (int)l.pid);
+    st = t_read(path);
+    ck_assert(st && (p2 = strstr(st, "VmRSS:")));
+    rss = strtol(p2 + 6, 0, 10);
+     /* not under valgrind or sanitizers (T_CPU_SCALE: make check-sanitize) */
+    if (!getenv("T_WRAP") && !getenv("T_CPU_SCALE"))
+      ck_assert_msg(rss <= 1024 + 20, "RSS %ld kB while the disk is full", rss);
+    free(st);
+  }
    /* space comes back: what was kept, then the gap, then the rest */
   ck_assert_int_eq(unlink("fs/filler"), 0);
   ck_assert(t_wait_file_has("fs/main/current", "lost: fs/main: No space left on device", 5000));
@@ -887,6 +931,7 @@ Suite *svlog_suite (void)
   add(s, "long_lines_binary", long_lines_binary, 30);
   add(s, "unfinished_current", unfinished_current, 30);
   add(s, "idle", idle, 30);
+  add(s, "anchor_faults", anchor_faults, 30);
   add(s, "unusable_targets", unusable_targets, 30);
   add(s, "locked_dir", locked_dir, 30);
   add(s, "term_drains", term_drains, 30);
