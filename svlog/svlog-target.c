@@ -357,6 +357,7 @@ int
 target_open (target *t)
 {
   struct stat st;
+  memset(&st, 0, sizeof st);
   if (t->isfile)
     return t->fd >= 0 || open_file(t);
   if (t->lockfd < 0)
