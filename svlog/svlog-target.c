@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -749,10 +750,17 @@ target_proc_start (target *t)
   if (!pid)
   {
     selfpipe_finish();
+    setsid();
     processor_child(t->name, name, t->proc);
   }
   t->procpid = pid;
   memcpy(t->procname, name, 28);
+  {
+     /* a processor that hangs: killed after 10 s plus 1 s per 100 kB of its input */
+    struct stat st;
+    uint64_t size = stat(tpath(t, name), &st) == 0 ? (uint64_t)st.st_size : 0;
+    tain_addsec_g(&t->procdl, (int)(10 + (size / 100000 > 86400 ? 86400 : size / 100000)));
+  }
 }
 
 int
@@ -804,6 +812,12 @@ target_deadline (target const *t, tain *dl)
       *dl = t->procretry;
     has = 1;
   }
+  if (t->procpid)
+  {
+    if (!has || tain_less(&t->procdl, dl))
+      *dl = t->procdl;
+    has = 1;
+  }
   return has;
 }
 
@@ -816,6 +830,12 @@ target_timer (target *t)
     tain_addsec(&a, &t->opened, (int)t->age);
     if (!tain_future(&a) && !target_rotate(t, 0))
       tain_copynow(&t->opened);
+  }
+  if (t->procpid && !tain_future(&t->procdl))
+  {
+    SVLOG_WARN("processor of ", t->name, " still running on ", t->procname, " after its time: killed");
+    kill(-t->procpid, SIGKILL);
+    tain_addsec_g(&t->procdl, 3600);
   }
   if (t->proc && !t->procpid && t->procretry.sec.x && !tain_future(&t->procretry))
   {

@@ -62,6 +62,7 @@ struct target_s
   char procname[28];
   unsigned int procfails;
   tain procretry;           /* tain_zero: none */
+  tain procdl;              /* a running processor is killed then */
   stralloc path;            /* scratch */
 };
 
