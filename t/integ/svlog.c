@@ -412,6 +412,48 @@ START_TEST(file_target)
 }
 END_TEST
 
+ /* two svlogs appending to one -f FILE and rotating it: every line whole, none lost */
+START_TEST(shared_file)
+{
+  char *a = numbers(1, 20000, "a %06u ......................\n"), *b = numbers(1, 20000, "b %06u ......................\n");
+  struct lg la = lg_start(SVLOG("-s", "20000", "-n", "1000", "-f", "shared.log"), "err");
+  struct lg lb = lg_start(SVLOG("-s", "20000", "-n", "1000", "-f", "shared.log"), "err");
+  unsigned int k, na = 0, nb = 0, bad = 0;
+  size_t off = 0, n = strlen(a);
+  while (off < n)
+  {
+    size_t c = n - off > 8192 ? 8192 : n - off;
+    lg_write(&la, a + off, c);
+    lg_write(&lb, b + off, c);
+    off += c;
+  }
+  ck_assert_int_eq(lg_end(&la), 0);
+  ck_assert_int_eq(lg_end(&lb), 0);
+  for (k = 0; k <= 1000; k++)
+  {
+    char path[64], *s, *p;
+    if (k) snprintf(path, sizeof path, "shared.log.%u", k);
+    else snprintf(path, sizeof path, "shared.log");
+    s = t_read(path);
+    if (!s) continue;
+    for (p = s; *p; )
+    {
+      char *e = strchr(p, '\n');
+      if (!e || e - p != 31) bad++;
+      else if (*p == 'a') na++;
+      else if (*p == 'b') nb++;
+      else bad++;
+      if (!e) break;
+      p = e + 1;
+    }
+    free(s);
+  }
+  ck_assert_uint_eq(bad, 0);
+  ck_assert_uint_eq(na, 20000);
+  ck_assert_uint_eq(nb, 20000);
+}
+END_TEST
+
 START_TEST(hup_and_deleted_current)
 {
   struct lg l = lg_start(SVLOG("main"), "err");
@@ -949,6 +991,7 @@ Suite *svlog_suite (void)
   add(s, "processor", processor, 30);
   add(s, "processor_hangs", processor_hangs, 40);
   add(s, "file_target", file_target, 30);
+  add(s, "shared_file", shared_file, 30);
   add(s, "hup_and_deleted_current", hup_and_deleted_current, 30);
   add(s, "patterns_and_e", patterns_and_e, 30);
   add(s, "long_lines_binary", long_lines_binary, 30);
