@@ -871,8 +871,14 @@ static unsigned int check_sequence (char const *text, unsigned int *missing, uns
   while (*s)
   {
     char const *e = strchr(s, '\n');
-    int k = 0;
-    if (sscanf(s, "seq %u%n", &v, &k) != 1 || (s[k] != '\n' && s[k] != ' ') || (s[k] == ' ' && (!e || e[-1] != '.' || e - s != k + 37)))
+    char *q;
+    long k = 0;
+    if (!strncmp(s, "seq ", 4) && s[4] >= '0' && s[4] <= '9')
+    {
+      v = (unsigned int)strtoul(s + 4, &q, 10);
+      k = q - s;
+    }
+    if (!k || (s[k] != '\n' && s[k] != ' ') || (s[k] == ' ' && (!e || e[-1] != '.' || e - s != k + 37)))
       (*broken)++;
     else
     {
