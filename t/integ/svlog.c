@@ -567,6 +567,38 @@ START_TEST(anchor_faults)
 }
 END_TEST
 
+ /* a config with garbage: one warning, the lines it understood apply */
+START_TEST(config_garbage)
+{
+  char *in = numbers(1, 100, "%05u\n");
+  t_mkdir("main");
+  t_write("main/config", "zzz\ns60\n\001\002\nn0\nu127.0.0.1\n");
+  ck_assert_int_eq(lg_run(SVLOG("main"), in, strlen(in), "err"), 0);
+  ck_assert_uint_eq(t_file_count("err", "\n"), 1);
+  ck_assert(t_file_has("err", "main/config: line 1 not understood (3 line(s) ignored)"));
+  ck_assert_uint_eq(archives("main", 's', (char *[64]){ 0 }, 64), 9);
+  ck_assert_str_eq(dir_text("main"), in);
+}
+END_TEST
+
+ /* the directory removed while svlog runs: made again at the next rotation */
+START_TEST(dir_removed)
+{
+  struct lg l = lg_start(SVLOG("main"), "err");
+  char *out = 0;
+  lg_puts(&l, "one\n");
+  ck_assert(t_wait_file_has("main/current", "one\n", 5000));
+  ck_assert_int_eq(t_sh("rm -rf main", &out, 0, 5000), 0);
+  kill(l.pid, SIGALRM);
+  ck_assert(t_wait_file_has("err", "main/current was removed", 5000));
+  lg_puts(&l, "two\n");
+  ck_assert(t_wait_file_has("main/current", "two\n", 5000));
+  ck_assert(t_has_file((void *)"main/lock"));
+  ck_assert_int_eq(lg_end(&l), 0);
+  ck_assert_str_eq(t_read("main/current"), "two\n");
+}
+END_TEST
+
  /* no timer while nothing fails: an idle svlog is not woken */
 static long ctxt (pid_t pid)
 {
@@ -1004,6 +1036,8 @@ Suite *svlog_suite (void)
   add(s, "unfinished_current", unfinished_current, 30);
   add(s, "idle", idle, 30);
   add(s, "anchor_faults", anchor_faults, 30);
+  add(s, "config_garbage", config_garbage, 30);
+  add(s, "dir_removed", dir_removed, 30);
   add(s, "unusable_targets", unusable_targets, 30);
   add(s, "locked_dir", locked_dir, 30);
   add(s, "term_drains", term_drains, 30);
