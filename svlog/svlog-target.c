@@ -520,12 +520,11 @@ file_rotate (target *t)
 }
 
 int
-target_rotate (target *t, int force)
+target_rotate (target *t)
 {
   struct stat st;
   char name[28], from[4096];
   size_t n;
-  (void)force;
   if (t->fd < 0 || !t->rotatable)
     return 1;
   if (t->isfile)
@@ -613,7 +612,7 @@ target_put (target *t, char const *s, size_t n)
         k = (size_t)(e - p) + 1;
       else if (t->size)
       {
-        if (!target_rotate(t, 0))
+        if (!target_rotate(t))
           norot = 1;
         continue;
       }
@@ -828,7 +827,7 @@ target_timer (target *t)
   {
     tain a;
     tain_addsec(&a, &t->opened, (int)t->age);
-    if (!tain_future(&a) && !target_rotate(t, 0))
+    if (!tain_future(&a) && !target_rotate(t))
       tain_copynow(&t->opened);
   }
   if (t->procpid && !tain_future(&t->procdl))

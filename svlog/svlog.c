@@ -427,7 +427,7 @@ handle_signals (void)
         break;
       case SIGALRM:
         for (k = 0; k < ntargets; k++)
-          target_rotate(targets + k, 1);
+          target_rotate(targets + k);
         break;
       case SIGCHLD:
       {

@@ -70,7 +70,7 @@ struct target_s
 extern void target_init (target *, char const *name, int isfile);
 extern int target_open (target *);            /* 1 usable; 0 not (ferr, fwhat set, warned) */
 extern size_t target_put (target *, char const *s, size_t n);  /* whole lines; bytes written */
-extern int target_rotate (target *, int force);  /* 1 done or nothing to do, 0 failed (warned) */
+extern int target_rotate (target *);  /* 1 done or nothing to do, 0 failed (warned) */
 extern void target_hup (target *);
 extern void target_close (target *);
 extern void target_proc_start (target *);
