@@ -336,14 +336,16 @@ open_current (target *t)
 static int
 open_file (target *t)
 {
-  struct stat st;
+  struct stat st, lst;
   t->fd = open(t->name, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0644);
   if (t->fd == -1)
   {
     trouble(t, "open", 0, errno);
     return 0;
   }
-  if (fstat(t->fd, &st) == 0 && S_ISREG(st.st_mode))
+   /* rotated only when it is a regular file by that name: /dev/stdout is a link to
+      whatever fd 1 is, and renaming it would move the link */
+  if (fstat(t->fd, &st) == 0 && S_ISREG(st.st_mode) && lstat(t->name, &lst) == 0 && S_ISREG(lst.st_mode))
   {
     t->rotatable = 1;
     t->size = (uint64_t)st.st_size;

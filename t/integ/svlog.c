@@ -405,6 +405,15 @@ START_TEST(file_target)
   ck_assert_int_eq(lg_run(SVLOG("-s", "10000", "-n", "0", "-f", "t.log"), in, strlen(in), "err"), 0);
   ck_assert_int_ne(stat("t.log.1", &st), 0);
   ck_assert_int_le(strlen(t_read("t.log")), 10000);
+   /* /dev/stdout (a link) is written, never rotated, even when it is a regular file */
+  {
+    char const *argv[] = { t_prog("svlog"), "-s", "100", "-f", "/dev/stdout", 0 };
+    char *out = 0;
+    ck_assert_int_eq(lg_run(argv, in, 5000, "stdout.txt"), 0);
+    out = t_read("stdout.txt");
+    ck_assert(!strncmp(out, in, 4990));
+    ck_assert_int_ne(stat("/dev/stdout.1", &st), 0);
+  }
    /* among targets, with a directory: both get the same lines */
   ck_assert_int_eq(lg_run(SVLOG("-s", "0", "dir", "-f", "both.log"), in, strlen(in), "err"), 0);
   ck_assert_str_eq(t_read("both.log"), in);
