@@ -936,11 +936,30 @@ static unsigned int check_sequence (char const *text, unsigned int *missing, uns
 
 static char const *svctl_argv[8];
 
+ /* web/log/main/current grew, or is another file */
+static int current_changed (void *arg)
+{
+  struct stat const *before = arg;
+  struct stat st;
+  return stat("web/log/main/current", &st) == 0 && (st.st_ino != before->st_ino || st.st_size != before->st_size);
+}
+
+ /* web/log's pid is no longer arg (a string), and it is up */
+static int new_logger (void *arg)
+{
+  char *pid = t_state_key("web/log", "pid"), *st = t_state_key("web/log", "state");
+  int r = pid && st && strcmp(pid, (char const *)arg) && !strcmp(st, "up");
+  free(pid);
+  free(st);
+  return r;
+}
+
 START_TEST(restart_under_load)
 {
   pid_t sup;
   unsigned int k, last, missing, dups, broken;
-  char *all;
+  char *all, *old_pid;
+  struct stat st0;
   t_service("web", "i=0; while :; do i=$((i+1)); echo \"seq $i\"; done");
   t_mkdir("web/log");
   {
@@ -950,6 +969,8 @@ START_TEST(restart_under_load)
   }
   sup = t_sup_start("web");
   ck_assert(t_wait_file_has("web/log/main/current", "seq 1000\n", 10000));
+   /* supervise starts the logger before it writes its state files */
+  T_WAIT_STATE("web/log", "state", "up", 5000);
   for (k = 0; k < 5; k++)
   {
     char *out = 0, *err = 0;
@@ -958,12 +979,16 @@ START_TEST(restart_under_load)
     svctl_argv[1] = "-t";
     svctl_argv[2] = t_path("web/log");
     svctl_argv[3] = 0;
+    old_pid = t_state_key("web/log", "pid");
     r = t_run(svctl_argv, &out, &err, 5000);
-    ck_assert_msg(r == 0, "svctl -t web/log: %d %s", r, err ? err : "");
-    usleep(200000);
+    ck_assert_msg(r == 0, "svctl -t web/log: %d [%s] [%s]", r, out ? out : "", err ? err : "");
+     /* the next logger is up, and has written */
+    ck_assert(t_wait_until(&new_logger, old_pid, 5000));
+    free(old_pid);
+    ck_assert(stat("web/log/main/current", &st0) == 0);
+    ck_assert(t_wait_until(&current_changed, &st0, 10000));
   }
   t_control("web", "d");
-  usleep(300000);
   t_sup_exit("web", sup);
   all = dir_text("web/log/main");
   last = check_sequence(all, &missing, &dups, &broken);
