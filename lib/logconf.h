@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* logconf.h: a log directory's config, as svlogd reads it (SPEC 8) */
 #ifndef SVTREE_LOGCONF_H
 #define SVTREE_LOGCONF_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* logpat.h: svlogd's patterns (config lines + - e E): not regular expressions */
 #ifndef SVTREE_LOGPAT_H
 #define SVTREE_LOGPAT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* logstamp.h: the stamps svlog puts before a line (SPEC 8) */
 #ifndef SVTREE_LOGSTAMP_H
 #define SVTREE_LOGSTAMP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ISC license. */
 
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svlog/svlog-err.c: copies and warnings to stderr that never block svlog.
    fd 2 is shared with svscan and every service: setting O_NONBLOCK on it would change
    it for all of them. A pipe, FIFO or terminal is opened again through /proc/self/fd/2,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svlog/svlog-target.c: one target: open and lock, write whole lines, rotate,
    archives, the processor (SPEC 8) */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svlog/svlog.c: the logger that log/run execs (SPEC 8). One loop: iopause on stdin,
    the selfpipe and (while a copy to stderr waits) stderr; a deadline only while a target
    fails, for age rotation, or for a processor's retry. Every line read is written before

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svlog/svlog.h: what svlog.c, svlog-target.c and svlog-err.c share */
 #ifndef SVTREE_SVLOG_H
 #define SVTREE_SVLOG_H

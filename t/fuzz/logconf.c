@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/fuzz/logconf.c: a log directory's config, as svlog reads it: any bytes parse,
    and what comes out holds together (offsets inside the text, strings without a
    newline, counts that add up); then every pattern is matched against the input */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/integ/svlog.c: the logger (SPEC 8), driven through its stdin, side by side with
    runit's svlogd where that is installed */
 #include <dirent.h>

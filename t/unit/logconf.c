@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/unit/logconf.c: a log directory's config */
 #include <string.h>
 

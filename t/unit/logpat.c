@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/unit/logpat.c: svlogd's patterns */
 #include <string.h>
 

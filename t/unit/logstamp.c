@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/unit/logstamp.c: the stamps before a line, golden bytes */
 #include <string.h>
 
