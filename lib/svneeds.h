@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svneeds.h: DIR/needs/, start ordering (SPEC 2, 4a). Paths are absolute and lexical:
    "." and ".." are resolved as text, never through the file system, so that the sibling
    of /etc/service/web is /etc/service/db even when web is a link to /etc/sv/web. */

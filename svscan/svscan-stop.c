@@ -1,10 +1,10 @@
-/* svscan/svscan-stop.c: stopping the tree: x to every supervise, a grace period, SIGKILL */
+/* SPDX-License-Identifier: ISC */
+/* svscan/svscan-stop.c: stopping the tree: x to every supervise, a grace period, SIGKILL (sc->stop) */
 
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <skalibs/types.h>
 #include <skalibs/djbunix.h>
@@ -18,18 +18,10 @@
 #include "svstate.h"
 #include "svscan.h"
 
-int stopping = 0;
-int exitcode = 0;
-int nochildren = 0;
-static int termall = 0;         /* PID 1: the stray processes got their TERM */
-static int killed = 0;          /* the grace period is over */
-static int hurried = 0;
-static tain stop_start, grace_at, reap_at, half_at;
-
-static unsigned int alive (void)
+unsigned int stop_alive (svscan *sc)
 {
   unsigned int n = 0;
-  svc *s = svcs;
+  svc *s = sc->tab.all;
   for (; s; s = s->next)
     if (s->state == S_UP || s->state == S_GONE || s->state == S_LOCKED) n++;
   return n;
@@ -41,20 +33,17 @@ static void tell_exit (svc *s)
   if (control_send(svc_path(fn, s, "supervise"), "x", 1) != 1 && s->pid > 0) kill(s->pid, SIGTERM);
 }
 
-
  /* shutdown order (SPEC 4a): a service gets its x once no running service needs it,
     dependants first; at half the grace period every service still up gets it */
 
-static stralloc here = STRALLOC_ZERO;  /* the scan directory, absolute */
-
-static char const *abspath (stralloc *sa, svc const *s)
+static char const *abspath (svscan const *sc, stralloc *sa, svc const *s)
 {
   sa->len = 0;
-  if (!svneeds_abspath(sa, here.s, s->name)) return 0;
+  if (!svneeds_abspath(sa, sc->dirabs.s, s->name)) return 0;
   return sa->s;
 }
 
- /* t holds what it needs: its supervise runs and its run is not down or waiting */
+ /* t holds what it needs: its supervise runs and its run is up, stopping or finishing */
 static int holds (svc *t)
 {
   char fn[t->len + 11];
@@ -64,16 +53,16 @@ static int holds (svc *t)
   return st.state == SVSTATE_UP || st.state == SVSTATE_STOPPING || st.state == SVSTATE_FINISHING;
 }
 
-static int needed (svc *s)
+static int needed (svscan *sc, svc *s)
 {
   stralloc sp = STRALLOC_ZERO, tp = STRALLOC_ZERO, list = STRALLOC_ZERO;
   svc *t;
   int r = 0;
-  if (!abspath(&sp, s)) return 0;
-  for (t = svcs; t && !r; t = t->next)
+  if (!abspath(sc, &sp, s)) return 0;
+  for (t = sc->tab.all; t && !r; t = t->next)
   {
     size_t i = 0;
-    if (t == s || !holds(t) || !abspath(&tp, t)) continue;
+    if (t == s || !holds(t) || !abspath(sc, &tp, t)) continue;
     list.len = 0;
     if (svneeds_list(&list, tp.s) <= 0) continue;
     while (i < list.len && !r)
@@ -89,81 +78,72 @@ static int needed (svc *s)
   return r;
 }
 
-static int ndeferred = 0;
-
- /* tell every deferred service that nothing running needs (all: every one) */
-static void release (int all)
+ /* tell every held-back service that nothing running needs (all: every one) */
+static void release (svscan *sc, int all)
 {
   int again = 1;
-  while (again && ndeferred)
+  while (again && sc->stop.ndeferred)
   {
     svc *s;
     again = 0;
-    for (s = svcs; s; s = s->next)
-      if (s->deferred && (all || !needed(s)))
+    for (s = sc->tab.all; s; s = s->next)
+      if (s->deferred && (all || !needed(sc, s)))
       {
         s->deferred = 0;
-        ndeferred--;
+        sc->stop.ndeferred--;
         tell_exit(s);
+        again = 1;
       }
   }
 }
 
-void stop (void)
+/* x to every supervise; 1 while inotify is still needed, or when already stopping */
+int stop_begin (svscan *sc)
 {
+  svstop *st = &sc->stop;
   char fmt[UINT_FMT];
   unsigned int n = 0;
   svc *s;
   tain t;
-  if (stopping) return;
-  stopping = 1;
-  tain_copynow(&stop_start);
-  tain_from_millisecs(&t, (int)grace_ms);
-  tain_add_g(&grace_at, &t);
-  for (s = svcs; s; s = s->next)
+  if (st->stopping) return 1;
+  st->stopping = 1;
+  tain_copynow(&st->start);
+  tain_from_millisecs(&t, (int)sc->grace_ms);
+  tain_add_g(&st->grace_at, &t);
+  for (s = sc->tab.all; s; s = s->next)
     switch (s->state)
     {
       case S_UP:
       case S_LOCKED:
         s->deferred = 1;
-        ndeferred++;
+        st->ndeferred++;
         n++;
         break;
       case S_GONE:
         n++;
         break;
       default:
-        svc_watch_drop(s);
-        if (s->queued) svc_dequeue(s);
+        svc_watch_drop(sc, s);
+        if (s->queued) svc_dequeue(sc, s);
         s->state = S_IDLE;
     }
-  tain_copynow(&half_at);
-  tain_from_millisecs(&t, (int)(grace_ms / 2));
-  tain_add_g(&half_at, &t);
-  {
-    char cwd[4096];
-    if (!getcwd(cwd, sizeof cwd) || !svneeds_abspath(&here, cwd, ".")) here.len = 0;
-  }
-  release(!here.len);
+  tain_copynow(&st->half_at);
+  tain_from_millisecs(&t, (int)(sc->grace_ms / 2));
+  tain_add_g(&st->half_at, &t);
+  release(sc, !sc->dirabs.len);
   fmt[uint_fmt(fmt, n)] = 0;
   strerr_warn(PROG, ": stopping ", fmt, n == 1 ? " service" : " services");
-   /* inotify is only needed now to see a foreign supervise release its lock. Otherwise
-      close it while the services stop: its release waits for an RCU grace period
-      (about 20 ms), which would otherwise come on top at exit. */
-  for (s = svcs; s; s = s->next)
-    if (s->state == S_LOCKED) return;
-  if (ifd >= 0)
-  {
-    fd_close(ifd);
-    ifd = -1;
-  }
+   /* inotify is only needed now to see a foreign supervise release its lock */
+  for (s = sc->tab.all; s; s = s->next)
+    if (s->state == S_LOCKED) return 1;
+  return 0;
 }
 
-void hurry (void)
+void stop_hurry (svscan *sc)
 {
-  if (killed) return;
-  tain_copynow(&grace_at);
-  hurried = 1;
+  if (sc->stop.killed) return;
+  tain_copynow(&sc->stop.grace_at);
+  sc->stop.hurried = 1;
 }
 
  /* the process groups of NAME/SDIR's run, if it is still the process the state names */
@@ -178,14 +158,15 @@ static void kill_service (svc *s, char const *sdir)
   kill(st.pid, SIGKILL);
 }
 
-static void killall (void)
+static void killall (svscan *sc)
 {
+  svstop *st = &sc->stop;
   char fmt[UINT_FMT];
   char ms[UINT_FMT];
   unsigned int n = 0;
   svc *s;
   tain t;
-  for (s = svcs; s; s = s->next)
+  for (s = sc->tab.all; s; s = s->next)
   {
     if (s->state != S_UP && s->state != S_GONE && s->state != S_LOCKED) continue;
     n++;
@@ -202,49 +183,49 @@ static void killall (void)
     }
     if (s->state == S_LOCKED)
     {
-      svc_watch_drop(s);
+      svc_watch_drop(sc, s);
       s->state = S_IDLE;
     }
   }
-  if (pid1) kill(-1, SIGKILL);
-  killed = 1;
-  tain_sub(&t, &STAMP, &stop_start);
-  ms[uint_fmt(ms, hurried ? (unsigned int)tain_to_millisecs(&t) : grace_ms)] = 0;
+  if (sc->pid1) kill(-1, SIGKILL);
+  st->killed = 1;
+  tain_sub(&t, &STAMP, &st->start);
+  ms[uint_fmt(ms, st->hurried ? (unsigned int)tain_to_millisecs(&t) : sc->grace_ms)] = 0;
   if (n)
   {
     fmt[uint_fmt(fmt, n)] = 0;
     strerr_warn(PROG, ": killed ", fmt, n == 1 ? " service" : " services", " after ", ms, " ms");
   }
   else strerr_warn(PROG, ": killed the remaining processes after ", ms, " ms");
-  if (!exitcode) exitcode = 1;
-  tain_addsec_g(&reap_at, REAP_SEC);
+  if (!sc->exitcode) sc->exitcode = 1;
+  tain_addsec_g(&st->reap_at, REAP_SEC);
 }
 
- /* 1 when svscan can exit */
-int stop_progress (void)
+ /* 1 when svscan can exit. As PID 1, the loop has reaped (sc->nochildren) when nothing was alive. */
+int stop_progress (svscan *sc)
 {
+  svstop *st = &sc->stop;
   unsigned int n;
-  if (ndeferred) release(!tain_future(&half_at));
-  n = alive();
-  if (!n && pid1) reap();  /* is anything else left? */
-  if (killed) return (!n && (!pid1 || nochildren)) || !tain_future(&reap_at);
+  if (st->ndeferred && !st->killed) release(sc, !tain_future(&st->half_at));
+  n = stop_alive(sc);
+  if (st->killed) return (!n && (!sc->pid1 || sc->nochildren)) || !tain_future(&st->reap_at);
   if (!n)
   {
-    if (!pid1 || nochildren) return 1;
+    if (!sc->pid1 || sc->nochildren) return 1;
      /* PID 1: whatever the services left behind gets a TERM and the rest of the grace */
-    if (!termall)
+    if (!st->termall)
     {
-      termall = 1;
+      st->termall = 1;
       kill(-1, SIGTERM);
       kill(-1, SIGCONT);
     }
   }
-  if (!tain_future(&grace_at)) killall();
+  if (!tain_future(&st->grace_at)) killall(sc);
   return 0;
 }
 
-tain const *stop_deadline (void)
+tain const *stop_deadline (svscan const *sc)
 {
-  if (!killed && ndeferred && tain_less(&half_at, &grace_at)) return &half_at;
-  return killed ? &reap_at : &grace_at;
+  if (!sc->stop.killed && sc->stop.ndeferred && tain_less(&sc->stop.half_at, &sc->stop.grace_at)) return &sc->stop.half_at;
+  return sc->stop.killed ? &sc->stop.reap_at : &sc->stop.grace_at;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/integ/ready.c: restart policies, success-codes, check readiness, health and needs/
    (SPEC 2, 4a), on the real supervise, svctl and svscan */
 

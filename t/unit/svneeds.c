@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/unit/svneeds.c: needs/ entries to services, and cycles */
 #include <errno.h>
 #include <stdio.h>
