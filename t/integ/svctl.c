@@ -639,6 +639,9 @@ START_TEST(term_kill_once)
   free(out);
   ck_assert_msg(t_wait_file_has(runs, "x", 3000), "once: run did not run");
   wait_status(dir2, SVSTATUS_DOWN, 0, 3000);
+   /* past min-uptime (1 s): not started again */
+  ck_assert_msg(t_lines_stay(runs, 1, 1500), "once: run was started again");
+  wait_status(dir2, SVSTATUS_DOWN, 0, 100);
   ck_assert_int_eq(svctl(&out, 0, "-w", "0", "check", dir2), 0);  /* once, done: that is its wanted state */
   free(out);
   {
@@ -786,6 +789,7 @@ START_TEST(ready_wait)
   free(out);
   t_write("rdy/go", "");
   ck_assert_msg(t_wait_exit(c, 5000, &w), "svctl -w 10 -u did not return once ready");
+  ck_assert_msg(WIFEXITED(w), "killed by signal %d, not exited", WTERMSIG(w));
   ck_assert_int_eq(WEXITSTATUS(w), 0);
   out = t_read("rdy.out");
   assert_has(out, "ok: run: rdy: (pid ");
@@ -817,6 +821,7 @@ START_TEST(finish_wait)
   ck_assert(t_alive(c));
   t_write("fin/go", "");
   ck_assert_msg(t_wait_exit(c, 5000, &w), "svctl -w 10 down did not return after finish");
+  ck_assert_msg(WIFEXITED(w), "killed by signal %d, not exited", WTERMSIG(w));
   ck_assert_int_eq(WEXITSTATUS(w), 0);
   out = t_read("fin.out");
   assert_has(out, "ok: down: fin: ");
@@ -1014,20 +1019,23 @@ Suite *svctl_suite (void)
   TCase *tc;
 
   tc = tcase_create("usage");
-  tcase_add_unchecked_fixture(tc, setup, teardown);
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_unchecked_fixture(tc, t_tcase_setup, t_tcase_teardown);
   tcase_set_timeout(tc, 20);
   tcase_add_test(tc, usage_errors);
   tcase_add_test(tc, version_help);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("not running");
-  tcase_add_unchecked_fixture(tc, setup, teardown);
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_unchecked_fixture(tc, t_tcase_setup, t_tcase_teardown);
   tcase_set_timeout(tc, 20);
   tcase_add_test(tc, not_running);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("files");
-  tcase_add_unchecked_fixture(tc, setup, teardown);
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_unchecked_fixture(tc, t_tcase_setup, t_tcase_teardown);
   tcase_set_timeout(tc, 20);
   tcase_add_test(tc, corrupt_status);
   tcase_add_test(tc, corrupt_state);
@@ -1039,7 +1047,8 @@ Suite *svctl_suite (void)
   suite_add_tcase(s, tc);
 
   tc = tcase_create("runit paths");
-  tcase_add_unchecked_fixture(tc, setup, teardown);
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_unchecked_fixture(tc, t_tcase_setup, t_tcase_teardown);
   tcase_set_timeout(tc, 20);
   tcase_add_loop_test(tc, status_lines, SUP_RUNSV, SUP_OURS + 1);
   tcase_add_loop_test(tc, signals, SUP_RUNSV, SUP_OURS + 1);
@@ -1053,7 +1062,8 @@ Suite *svctl_suite (void)
   suite_add_tcase(s, tc);
 
   tc = tcase_create("svtree");
-  tcase_add_unchecked_fixture(tc, setup, teardown);
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_unchecked_fixture(tc, t_tcase_setup, t_tcase_teardown);
   tcase_set_timeout(tc, 20);
   tcase_add_test(tc, ready_wait);
   tcase_add_test(tc, finish_wait);

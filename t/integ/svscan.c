@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -247,13 +248,28 @@ END_TEST
 START_TEST(pickup_hup_rescans)
 {
   pid_t scanner, run;
+  int sig;
   pickup_begin("sv5", "m5", &scanner);
   run = read_pid("m5");
-  kill(scanner, SIGHUP);
-  kill(scanner, SIGALRM);
-  t_sleeper("ext/m5b", "m5b");
+   /* links whose target appears later: no inotify event in the scan dir (its entry did
+      not change) and no watch on a target that did not exist: only a rescan sees them */
+  t_mkdir("ext");
   ck_assert_int_eq(symlink(t_path("ext/m5b"), "sv5/m5b"), 0);
-  ck_assert_msg(wait_started("m5b", 1000), "m5b not started within 1 s");
+  ck_assert_int_eq(symlink(t_path("ext/m5c"), "sv5/m5c"), 0);
+   /* a margin for svscan to see the dangling links before their targets exist (nothing
+      to wait on: a dangling link is silently not a service); if it were late, the
+      premise check below fails, it never passes wrongly */
+  { struct timespec ts = { 0, 300000000 }; nanosleep(&ts, 0); }
+  for (sig = 0; sig < 2; sig++)
+  {
+    char const *tag = sig ? "m5c" : "m5b";
+    char path[64];
+    snprintf(path, sizeof path, "ext/%s", tag);
+    t_sleeper(path, tag);
+    ck_assert_msg(!wait_started(tag, 1500), "%s started without a rescan: the test's premise is gone", tag);
+    kill(scanner, sig ? SIGALRM : SIGHUP);
+    ck_assert_msg(wait_started(tag, 1000), "%s not started within 1 s of SIG%s", tag, sig ? "ALRM" : "HUP");
+  }
   ck_assert_msg(t_alive(scanner), "SIGHUP stopped svscan");
   ck_assert_msg(t_alive(run) && read_pid("m5") == run, "SIGHUP restarted a service");
   ck_assert_int_eq(supervises("sv5/m5", 0, 0, 0), 1);
@@ -596,9 +612,11 @@ START_TEST(critical_exit_code)
 {
   pid_t scanner;
   int w;
-  char s[PATH_MAX + 64];
+  char s[3 * PATH_MAX];
   t_mkdir("sv");
-  snprintf(s, sizeof s, "echo $$ >>'%s'\nexit 3", t_started("crit"));
+   /* the critical service fails only once the other one runs: its stop is then observable */
+  snprintf(s, sizeof s, "i=0; while [ ! -s '%s' ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done\n"
+    "echo $$ >>'%s'\nexit 3", t_started("other"), t_started("crit"));
   t_service("sv/crit", s);
   t_write("sv/crit/critical", "");
   t_write_exec("sv/crit/finish", "#!/bin/sh\nexit 125\n");
@@ -608,7 +626,8 @@ START_TEST(critical_exit_code)
   ck_assert(WIFEXITED(w));
   ck_assert_int_eq(WEXITSTATUS(w), 3);
   ck_assert(t_file_has("svscan.log", "svscan: crit: critical service failed: exit 3\n"));
-  ck_assert(!exists(t_started("other")) || exists("other.term"));
+  ck_assert_msg(exists(t_started("other")), "the other service never started");
+  ck_assert_msg(exists("other.term"), "the other service was not stopped");
 }
 END_TEST
 
@@ -792,16 +811,18 @@ END_TEST
 START_TEST(pid1_critical_finish)
 {
   struct t_ns ns;
-  char s[PATH_MAX + 64];
+  char s[3 * PATH_MAX];
   t_mkdir("sv");
-  snprintf(s, sizeof s, "echo $$ >>'%s'\nexit 7", t_started("c1"));
+  snprintf(s, sizeof s, "i=0; while [ ! -s '%s' ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done\n"
+    "echo $$ >>'%s'\nexit 7", t_started("bystander"), t_started("c1"));
   t_service("sv/c1", s);
   t_write("sv/c1/critical", "");
   t_write_exec("sv/c1/finish", "#!/bin/sh\nexit 125\n");
   mksvc_trap("sv/bystander", "bystander");
   ns = t_ns_start("svscan.log", 0, "sv");
   ck_assert_int_eq(t_ns_wait(&ns, 10000), 7);
-  ck_assert(!exists(t_started("bystander")) || exists("bystander.term"));
+  ck_assert_msg(exists(t_started("bystander")), "the bystander never started");
+  ck_assert_msg(exists("bystander.term"), "the bystander was not stopped");
   t_ns_kill(&ns);
 }
 END_TEST
