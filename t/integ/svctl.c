@@ -1013,6 +1013,59 @@ START_TEST(stale_state_runsv)
 }
 END_TEST
 
+ /* the verbs once, pause, cont, kill and -x, each by its effect */
+START_TEST(verbs_once_pause_kill_exit)
+{
+  char *out = 0, *v;
+  pid_t sup, pid, pid2;
+  int w;
+  struct pstate stopped;
+  t_service("vb", "echo $$ >>pids\necho $$ >run.pid\nexec sleep 1000");
+  t_write("vb/min-uptime", "100\n");
+  sup = t_supervise("vb", 0, "vb.err");
+  pid = wait_runpid("vb", 0, 3000);
+  ck_assert_int_eq(svctl(&out, 0, "once", "vb"), 0);
+  free(out);
+  ck_assert_msg(t_wait_state("vb", "want", "once", 2000), "once: want not once");
+  ck_assert_int_eq(svctl(&out, 0, "pause", "vb"), 0);
+  free(out);
+  stopped = (struct pstate){ pid, 'T', 1 };
+  ck_assert_msg(t_wait_until(&procstate_is, &stopped, 2000), "pause: run not stopped (state %c)", procstate(pid));
+  ck_assert(t_wait_state("vb", "paused", "1", 1000));
+  ck_assert_int_eq(svctl(&out, 0, "cont", "vb"), 0);
+  free(out);
+  stopped.is = 0;
+  ck_assert_msg(t_wait_until(&procstate_is, &stopped, 2000), "cont: run still stopped");
+  ck_assert(t_wait_state("vb", "paused", "0", 1000));
+   /* kill under once: KILL, and down (ran once) */
+  ck_assert_int_eq(svctl(&out, 0, "kill", "vb"), 0);
+  free(out);
+  ck_assert_msg(t_wait_until(&t_gone, &pid, 2000), "kill: run alive");
+  ck_assert(t_wait_state("vb", "state", "down", 2000));
+  v = t_state_key("vb", "last_exit");
+  ck_assert_msg(v && !strcmp(v, "signal KILL"), "last_exit %s", v ? v : "(absent)");
+  free(v);
+  ck_assert_msg(t_lines_stay("vb/pids", 1, 1200), "started again after kill under once");
+   /* kill when wanted up: restarted */
+  ck_assert_int_eq(svctl(&out, 0, "-w", "5", "up", "vb"), 0);
+  free(out);
+  pid = wait_runpid("vb", pid, 3000);
+  ck_assert_int_eq(svctl(&out, 0, "kill", "vb"), 0);
+  free(out);
+  pid2 = wait_runpid("vb", pid, 3000);
+  ck_assert(pid2 != pid && !t_alive(pid));
+   /* -x: supervise stops run and exits */
+  ck_assert_int_eq(svctl(&out, 0, "-x", "vb"), 0);
+  free(out);
+  ck_assert_msg(t_wait_exit(sup, 5000, &w), "supervise still running after svctl -x");
+  ck_assert_msg(WIFEXITED(w) && WEXITSTATUS(w) == 0, "supervise: status %d", w);
+  ck_assert(!t_alive(pid2));
+  v = t_state_key("vb", "want");
+  ck_assert_msg(v && !strcmp(v, "exit"), "want %s after -x", v ? v : "(absent)");
+  free(v);
+}
+END_TEST
+
 Suite *svctl_suite (void)
 {
   Suite *s = suite_create("svctl");
@@ -1066,6 +1119,7 @@ Suite *svctl_suite (void)
   tcase_add_unchecked_fixture(tc, t_tcase_setup, t_tcase_teardown);
   tcase_set_timeout(tc, 20);
   tcase_add_test(tc, ready_wait);
+  tcase_add_test(tc, verbs_once_pause_kill_exit);
   tcase_add_test(tc, finish_wait);
   tcase_add_test(tc, backoff_failed_words);
   tcase_add_test(tc, log_status);

@@ -581,6 +581,78 @@ START_TEST(term_stops_all)
 }
 END_TEST
 
+ /* SIGINT and SIGQUIT stop everything as SIGTERM does */
+START_TEST(int_quit_stop_all)
+{
+  int i;
+  for (i = 0; i < 2; i++)
+  {
+    char dir[16], sv[32], tag[8];
+    pid_t scanner, run;
+    int code;
+    snprintf(dir, sizeof dir, "sv%d", i);
+    snprintf(tag, sizeof tag, "iq%d", i);
+    snprintf(sv, sizeof sv, "%s/%s", dir, tag);
+    t_mkdir(dir);
+    mksvc_trap(sv, tag);
+    scanner = t_svscan("svscan.log", 0, dir);
+    ck_assert(wait_started(tag, 5000));
+    ck_assert(t_wait_state(sv, "state", "up", 2000));
+    run = read_pid(tag);
+    kill(scanner, i ? SIGQUIT : SIGINT);
+    code = t_wait_code(scanner, 10000);
+    ck_assert_msg(code == 0, "svscan: exit %d after SIG%s", code, i ? "QUIT" : "INT");
+    snprintf(sv, sizeof sv, "%s.term", tag);
+    ck_assert_msg(exists(sv), "SIG%s: the service was not stopped", i ? "QUIT" : "INT");
+    ck_assert(!t_alive(run));
+  }
+}
+END_TEST
+
+ /* -t SEC: a rescan every SEC seconds picks up what inotify cannot see (a link whose
+    target appears later; pickup_hup_rescans shows that nothing else does) */
+START_TEST(rescan_every_t)
+{
+  static char const *const opts[] = { "-t", "1", 0 };
+  pid_t scanner;
+  unsigned long long t0;
+  t_mkdir("sv");
+  t_mkdir("ext");
+  t_sleeper("sv/m", "m");
+  ck_assert_int_eq(symlink(t_path("ext/late"), "sv/late"), 0);
+  scanner = t_svscan("svscan.log", opts, "sv");
+  ck_assert(wait_started("m", 5000));
+  t_sleeper("ext/late", "late");
+  t0 = t_now_ms();
+  ck_assert_msg(wait_started("late", 3000), "a target that appeared was not picked up within 3 s under -t 1");
+  fprintf(stderr, "svscan: -t 1 picked a new target up after %llu ms\n", t_now_ms() - t0);
+  STOP_OK(scanner, "svscan.log");
+}
+END_TEST
+
+ /* no argument: /etc/service (seen through a private mount namespace, where /etc is
+    this test's dir) */
+START_TEST(default_directory)
+{
+  char const *argv[] = { "/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
+    "mount --bind \"$1\" /etc && exec \"$2\"", "sh", 0, 0, 0 };
+  pid_t scanner;
+  int code;
+  if (access("/usr/bin/unshare", X_OK) == -1) ck_abort_msg("/usr/bin/unshare (util-linux) is missing");
+  t_mkdir("etc/service");
+  mksvc_trap("etc/service/dflt", "dflt");
+  argv[8] = t_path("etc");
+  argv[9] = t_prog("svscan");
+  scanner = t_spawn_io(argv, "svscan.log", "svscan.log");
+  ck_assert_msg(wait_started("dflt", 5000), "svscan with no argument did not start /etc/service/dflt: %s", text("svscan.log"));
+  ck_assert(t_wait_state("etc/service/dflt", "state", "up", 2000));
+  kill(scanner, SIGTERM);
+  code = t_wait_code(scanner, 10000);
+  ck_assert_msg(code == 0, "svscan: exit %d after SIGTERM: %s", code, text("svscan.log"));
+  ck_assert(exists("dflt.term"));
+}
+END_TEST
+
 START_TEST(grace_then_kill)
 {
   static char const *const opts[] = { "-g", "300", 0 };
@@ -882,11 +954,14 @@ Suite *svscan_suite (void)
   tcase_add_test(t_tcase(s, "restart", 30), restart_no_duplicates);
   tcase_add_test(t_tcase(s, "scale", 90), scale_200);
   tcase_add_test(t_tcase(s, "term", 20), term_stops_all);
+  tcase_add_test(t_tcase(s, "int-quit", 30), int_quit_stop_all);
+  tcase_add_test(t_tcase(s, "rescan-t", 20), rescan_every_t);
   tcase_add_test(t_tcase(s, "grace", 20), grace_then_kill);
   tcase_add_test(t_tcase(s, "critical", 20), critical_exit_code);
   tcase_add_test(t_tcase(s, "usage", 10), usage_and_fatal);
   if (geteuid() == 0)
   {
+    tcase_add_test(t_tcase(s, "default-dir", 20), default_directory);
     tcase_add_test(t_tcase(s, "pid1-reap", 20), pid1_reaps_orphans);
     tcase_add_test(t_tcase(s, "pid1-term", 20), pid1_term);
     tcase_add_test(t_tcase(s, "pid1-grace", 20), pid1_grace_kill);
@@ -896,9 +971,9 @@ Suite *svscan_suite (void)
   }
   else
   {
-    static char const *const cases[] = { "pid1-reap", "pid1-term", "pid1-grace", "pid1-critical" };
+    static char const *const cases[] = { "default-dir", "pid1-reap", "pid1-term", "pid1-grace", "pid1-critical" };
     unsigned int i;
-    for (i = 0; i < 4; i++) fprintf(stderr, "skip: %s: needs root\n", cases[i]);
+    for (i = 0; i < 5; i++) fprintf(stderr, "skip: %s: needs root\n", cases[i]);
   }
   return s;
 }
