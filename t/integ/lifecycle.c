@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/integ/lifecycle.c: supervise's state machine where a deadline, a want or an event
    could outlive the state that set it: once, stops with timeout-kill, finish 125 with x,
    adoption of a run left by a killed supervise, D after every death.
