@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -89,18 +90,45 @@ unsigned long long t_now_ms (void)
   return (unsigned long long)ts.tv_sec * 1000ULL + (unsigned long long)ts.tv_nsec / 1000000ULL;
 }
 
+static char basedir[200];  /* the TCase's dir, made in the runner; each test's dir is below it */
+
 void t_setup (void)
 {
   char const *base = getenv("TMPDIR");
-  snprintf(tmpdir, sizeof tmpdir, "%s/svtree-t.XXXXXX", base && *base ? base : "/tmp");
+   /* a test's own process (Check forks one per test) is a subreaper, so that what its
+      supervisors leave behind comes back to it and is killed at its teardown */
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
+  if (basedir[0]) snprintf(tmpdir, sizeof tmpdir, "%s/t.XXXXXX", basedir);
+  else snprintf(tmpdir, sizeof tmpdir, "%s/svtree-t.XXXXXX", base && *base ? base : "/tmp");
   if (!mkdtemp(tmpdir)) { perror("t_setup: mkdtemp"); abort(); }
   if (chdir(tmpdir) == -1) { perror("t_setup: chdir"); abort(); }
+}
+
+void t_tcase_setup (void)
+{
+  char const *base = getenv("TMPDIR");
+  snprintf(basedir, sizeof basedir, "%s/svtree-t.XXXXXX", base && *base ? base : "/tmp");
+  if (!mkdtemp(basedir)) { perror("t_tcase_setup: mkdtemp"); abort(); }
+  if (chmod(basedir, 0755) == -1) { perror("t_tcase_setup: chmod"); abort(); }  /* for t_public */
+}
+
+void t_tcase_teardown (void)
+{
+  t_killall();
+  if (basedir[0] && chdir("/") == 0) rm_rf(basedir);
+  basedir[0] = 0;
+}
+
+void t_fixtures (TCase *tc)
+{
+  tcase_add_unchecked_fixture(tc, &t_tcase_setup, &t_tcase_teardown);
+  tcase_add_checked_fixture(tc, &t_setup, &t_teardown);
 }
 
 TCase *t_tcase (Suite *s, char const *name, unsigned int timeout)
 {
   TCase *tc = tcase_create(name);
-  tcase_add_unchecked_fixture(tc, &t_setup, &t_teardown);
+  t_fixtures(tc);
   tcase_set_timeout(tc, timeout);
   suite_add_tcase(s, tc);
   return tc;
@@ -602,4 +630,18 @@ int t_read_status (char const *service, svstatus *st)
   char sdir[4096];
   snprintf(sdir, sizeof sdir, "%s/supervise", service);
   return svstatus_read(sdir, st);
+}
+
+struct linesmore { char const *path; unsigned int n; };
+
+static int lines_more (void *arg)
+{
+  struct linesmore const *l = arg;
+  return t_file_count(l->path, "\n") > l->n;
+}
+
+int t_lines_stay (char const *path, unsigned int n, unsigned int ms)
+{
+  struct linesmore l = { path, n };
+  return !t_wait_until(&lines_more, &l, ms) && t_file_count(path, "\n") == n;
 }

@@ -14,13 +14,21 @@ extern char const *t_top (void); /* $T_TOP: the source tree */
 /* T_BIN + prog, e.g. t_prog("svctl"); from a ring of 4 static buffers */
 extern char const *t_prog (char const *prog);
 
-/* Fixtures for integration TCases (tcase_add_unchecked_fixture): setup makes a fresh temp
-   dir and chdirs into it; teardown SIGKILLs every descendant (the runner is a subreaper,
-   so setsid'd grandchildren come back to it) and their process groups, reaps, removes the dir. */
+/* Fixtures for integration tests: setup makes a fresh temp dir and chdirs into it;
+   teardown SIGKILLs every descendant (the test's process is a subreaper, so setsid'd
+   grandchildren come back to it) and their process groups, reaps, removes the dir.
+   t_fixtures(tc) makes them checked fixtures: each test has its own dir (below one made
+   per TCase) and its own processes, torn down at its end. A test that fails or times out
+   exits without its teardown: what it left is killed and removed by the TCase's
+   (t_tcase_setup/t_tcase_teardown, unchecked, in the runner: a 0755 dir; t_killall
+   and rm -rf of it), and never shares a dir with the next test. */
 extern void t_setup (void);
 extern void t_teardown (void);
+extern void t_tcase_setup (void);
+extern void t_tcase_teardown (void);
+extern void t_fixtures (TCase *tc);
 extern char const *t_dir (void);  /* the temp dir of the current test */
-/* t_tcase: a TCase named name with those fixtures and a timeout of timeout s, added to s */
+/* t_tcase: a TCase named name with t_fixtures and a timeout of timeout s, added to s */
 extern TCase *t_tcase (Suite *s, char const *name, unsigned int timeout);
 /* t_dir() + "/" + file; from a ring of 8 static buffers */
 extern char const *t_path (char const *file);
@@ -43,6 +51,9 @@ extern int t_has_file (void *path);                                 /* predicate
 extern long t_read_long (char const *path);                         /* first number in the file, -1 if none */
 extern int t_file_has (char const *path, char const *needle);      /* the file exists and contains needle */
 extern unsigned int t_file_count (char const *path, char const *needle); /* needle's non-overlapping occurrences, 0 if absent */
+/* t_lines_stay: the file has exactly n lines, and no more for ms (the absence of a restart:
+   ms must be longer than the deadline that would cause it) */
+extern int t_lines_stay (char const *path, unsigned int n, unsigned int ms);
 /* wait until the file contains needle (t_wait_until: 1, or 0 after ms) */
 extern int t_wait_file_has (char const *path, char const *needle, unsigned int ms);
 

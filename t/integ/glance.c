@@ -211,7 +211,7 @@ Suite *glance_suite (void)
 {
   Suite *s = suite_create("glance");
   TCase *tc = tcase_create("table");
-  tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
+  t_fixtures(tc);
   tcase_set_timeout(tc, 20);
   tcase_add_test(tc, columns);
   tcase_add_test(tc, colours);

@@ -233,6 +233,7 @@ START_TEST(sv_runsv)
   expect(svdir, (char const *[]){ cbin("sv"), "bogus", "web", 0 }, 100, 0);
   expect(svdir, (char const *[]){ cbin("sv"), "-v", "exit", "web", 0 }, 0, "ok: web: runsv not running");
   ck_assert_msg(t_wait_exit(sup, 5000, &w), "runsv still running after sv exit");
+  ck_assert_msg(WIFEXITED(w), "killed by signal %d, not exited", WTERMSIG(w));
   ck_assert_int_eq(WEXITSTATUS(w), 0);
   expect(svdir, (char const *[]){ cbin("sv"), "status", "web", 0 }, 1, "fail: web: runsv not running");
 }
@@ -395,20 +396,20 @@ Suite *install_suite (void)
 {
   Suite *s = suite_create("install");
   TCase *tc = tcase_create("tree");
-  tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
+  t_fixtures(tc);
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, layout);
   tcase_add_test(tc, prefix_dir);
   suite_add_tcase(s, tc);
   tc = tcase_create("compat");
-  tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
+  t_fixtures(tc);
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, sv_runsv);
   tcase_add_test(tc, lsb);
   tcase_add_test(tc, runsvdir);
   suite_add_tcase(s, tc);
   tc = tcase_create("completion");
-  tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
+  t_fixtures(tc);
   tcase_add_test(tc, completion);
   suite_add_tcase(s, tc);
   tc = tcase_create("man");

@@ -152,6 +152,9 @@ START_TEST(sv_up_down_once)
   ck_assert(kill(p, SIGTERM) == 0);
   T_WAIT_STATE(nd, "state", "down", 3000);
   T_WAIT_STATE(nd, "want", "down", 3000);
+   /* past min-uptime (1 s) from the spawn: not started again */
+  ck_assert_msg(t_lines_stay("nd2/pids", 1, 1500), "nd2 started again after once");
+  T_WAIT_STATE(nd, "state", "down", 100);
   ck_assert_int_eq(t_read_long("nd2/pids"), p);
   {
     char *s = t_read("nd2/pids");
@@ -289,7 +292,7 @@ Suite *interop_suite (void)
   TCase *tc;
 
   tc = tcase_create("runit");
-  tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
+  t_fixtures(tc);
   tcase_set_timeout(tc, 30);
   tcase_add_test(tc, sv_status);
   tcase_add_test(tc, sv_up_down_once);
@@ -297,7 +300,7 @@ Suite *interop_suite (void)
   suite_add_tcase(s, tc);
 
   tc = tcase_create("daemontools");
-  tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
+  t_fixtures(tc);
   tcase_set_timeout(tc, 30);
   tcase_add_test(tc, svstat_output);
   tcase_add_test(tc, svok_exit_codes);

@@ -473,6 +473,87 @@ START_TEST(event_O_for_once_and_failed)
 }
 END_TEST
 
+ /* single-signal commands go to run's pid only; a stop goes to its whole process group */
+START_TEST(signals_to_pid_stops_to_group)
+{
+  char const *sv = t_service("sg",
+    "sh -c 'trap \"echo HUP >>child.sigs\" HUP; trap \"echo TERM >>child.sigs; exit 0\" TERM;"
+    " echo $$ >child.pid; while :; do sleep 1 & wait $!; done' &\n"
+    "trap 'echo HUP >>run.sigs' HUP\n"
+    "trap 'echo TERM >>run.sigs; exit 0' TERM\n"
+    "echo $$ >>spawns\n"
+    "while :; do sleep 1 & wait $!; done");
+  pid_t child;
+  t_sup_start(sv);
+  T_WAIT_STATE(sv, "state", "up", 2000);
+  ck_assert(t_wait_file_has("sg/child.pid", "\n", 2000));
+  child = (pid_t)t_read_long("sg/child.pid");
+  t_control(sv, "h");
+  ck_assert_msg(t_wait_file_has("sg/run.sigs", "HUP", 2000), "h: run got no HUP");
+   /* a group signal reaches every member at once: had it gone to the group, the child
+      would have it by now; give its trap as long as run's took, and more */
+  ck_assert_msg(!t_wait_file_has("sg/child.sigs", "HUP", 500), "h: the HUP went to run's group, not its pid");
+  t_control(sv, "d");
+  ck_assert_msg(t_wait_file_has("sg/run.sigs", "TERM", 2000), "d: run got no TERM");
+  ck_assert_msg(t_wait_file_has("sg/child.sigs", "TERM", 2000), "d: the child in run's group got no TERM");
+  ck_assert(t_wait_until(&t_gone, &child, 2000));
+  T_WAIT_STATE(sv, "state", "down", 3000);
+}
+END_TEST
+
+ /* the logger is started first and stopped last (SPEC 4) */
+START_TEST(logger_first_and_last)
+{
+  char const *sv = t_service("lf", "trap 'echo run-term >>order; exit 0' TERM\necho run-start >>order\nwhile :; do echo tick; sleep 1 & wait $!; done");
+  pid_t sup;
+  int w;
+  char *err, *a, *b, *order;
+  t_mkdir("lf/log");
+  exec_file(sv, "log/run", "cat >/dev/null\necho log-eof >>../order");
+  sup = t_sup_start(sv);
+  T_WAIT_STATE(sv, "state", "up", 2000);
+  T_WAIT_STATE("lf/log", "state", "up", 2000);
+  ck_assert(t_wait_file_has("lf/order", "run-start", 2000));
+  t_control(sv, "x");
+  ck_assert(t_wait_exit(sup, 5000, &w));
+  ck_assert(WIFEXITED(w) && WEXITSTATUS(w) == 0);
+  err = t_read("lf.err");
+  a = strstr(err, "lf/log: spawned");
+  b = strstr(err, "lf: spawned");
+  ck_assert_msg(a && b && a < b, "the logger was not spawned first:\n%s", err);
+  order = t_read("lf/order");
+  ck_assert_msg(order && !strcmp(order, "run-start\nrun-term\nlog-eof\n"), "not stopped in order: %s", order ? order : "(none)");
+  a = strstr(err, "lf/log: exited");
+  b = strstr(err, "lf: killed");
+  if (!b) b = strstr(err, "lf: exited");
+  ck_assert_msg(a && b && b < a, "the logger did not stop last:\n%s", err);
+  free(order);
+  free(err);
+}
+END_TEST
+
+ /* SIGINT and SIGQUIT act as SIGTERM: x */
+START_TEST(sigint_sigquit_exit)
+{
+  int i;
+  for (i = 0; i < 2; i++)
+  {
+    char const *sv = t_service(i ? "sq" : "si", "echo $$ >>spawns; exec sleep 1000");
+    pid_t sup, pid;
+    int w;
+    sup = t_sup_start(sv);
+    T_WAIT_STATE(sv, "state", "up", 2000);
+    pid = run_pid(sv);
+    kill(sup, i ? SIGQUIT : SIGINT);
+    ck_assert_msg(t_wait_exit(sup, 3000, &w), "supervise still running after SIG%s", i ? "QUIT" : "INT");
+    ck_assert_msg(WIFEXITED(w) && WEXITSTATUS(w) == 0, "SIG%s: status %d", i ? "QUIT" : "INT", w);
+    ck_assert(t_wait_until(&t_gone, &pid, 1000));
+    key_is(sv, "want", "exit");
+    key_is(sv, "state", "down");
+  }
+}
+END_TEST
+
 Suite *lifecycle_suite (void)
 {
   Suite *s = suite_create("lifecycle");
@@ -499,5 +580,10 @@ Suite *lifecycle_suite (void)
   tcase_add_test(tc, event_D_before_restart);
   tcase_add_test(tc, event_D_after_finish_before_restart);
   tcase_add_test(tc, event_O_for_once_and_failed);
+  tc = t_tcase(s, "signals", 30);
+  tcase_add_test(tc, signals_to_pid_stops_to_group);
+  tcase_add_test(tc, sigint_sigquit_exit);
+  tc = t_tcase(s, "logger", 30);
+  tcase_add_test(tc, logger_first_and_last);
   return s;
 }

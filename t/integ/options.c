@@ -638,6 +638,19 @@ START_TEST(timeout_kill_group)
   WAIT_TEXT("tk.err", "timeout-kill", 1000);
   t_sup_exit(sv, sup);
   ev_close(&e);
+   /* the usual case: run dies at the down signal, before timeout-kill. Its deadline goes
+      with the stop: down it stays, past timeout-kill, and no KILL is sent */
+  sv = t_service("tk2", "echo $$ >>spawns; exec sleep 1000");
+  conf(sv, "timeout-kill", "600\n");
+  conf(sv, "min-uptime", "100\n");
+  sup = t_sup_start(sv);
+  T_WAIT_STATE(sv, "ready", "1", 3000);
+  t_control(sv, "d");
+  T_WAIT_STATE(sv, "state", "down", 3000);
+  ck_assert_msg(t_lines_stay("tk2/spawns", 1, 1200), "started again after d, when timeout-kill's deadline passed");
+  key_is(sv, "state", "down");
+  ck_assert(!t_file_has("tk2.err", "timeout-kill"));
+  t_sup_exit(sv, sup);
 }
 END_TEST
 
@@ -955,14 +968,14 @@ Suite *options_suite (void)
   TCase *tc;
 
   tc = tcase_create("log");
-  tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
+  t_fixtures(tc);
   tcase_set_timeout(tc, 30);
   tcase_add_test(tc, log_run_and_finish);
   tcase_add_test(tc, log_no_loss_across_restarts);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("ready");
-  tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
+  t_fixtures(tc);
   tcase_set_timeout(tc, 30);
   tcase_add_test(tc, ready_by_notification_fd);
   tcase_add_test(tc, ready_by_min_uptime);
@@ -970,7 +983,7 @@ Suite *options_suite (void)
   suite_add_tcase(s, tc);
 
   tc = tcase_create("backoff");
-  tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
+  t_fixtures(tc);
   tcase_set_timeout(tc, 30);
   tcase_add_test(tc, backoff_sequence);
   tcase_add_test(tc, backoff_max);
@@ -980,7 +993,7 @@ Suite *options_suite (void)
   suite_add_tcase(s, tc);
 
   tc = tcase_create("failed");
-  tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
+  t_fixtures(tc);
   tcase_set_timeout(tc, 30);
   tcase_add_test(tc, failed_after_max_failures);
   tcase_add_test(tc, finish_125_fails);
@@ -988,7 +1001,7 @@ Suite *options_suite (void)
   suite_add_tcase(s, tc);
 
   tc = tcase_create("stop");
-  tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
+  t_fixtures(tc);
   tcase_set_timeout(tc, 30);
   tcase_add_test(tc, down_signal);
   tcase_add_test(tc, timeout_kill_group);
@@ -998,19 +1011,19 @@ Suite *options_suite (void)
   suite_add_tcase(s, tc);
 
   tc = tcase_create("env");
-  tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
+  t_fixtures(tc);
   tcase_set_timeout(tc, 30);
   tcase_add_test(tc, env_dir);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("symlink");
-  tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
+  t_fixtures(tc);
   tcase_set_timeout(tc, 30);
   tcase_add_test(tc, supervise_symlink);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("adopt");
-  tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
+  t_fixtures(tc);
   tcase_set_timeout(tc, 30);
   tcase_add_test(tc, adopt_after_crash);
   tcase_add_test(tc, adopted_death_restarts);

@@ -60,7 +60,7 @@ Suite *stop_suite (void)
 {
   Suite *s = suite_create("stop");
   TCase *tc = tcase_create("group");
-  tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
+  t_fixtures(tc);
   tcase_set_timeout(tc, 30);
   tcase_add_test(tc, stray_does_not_block_forever);
   tcase_add_test(tc, stray_killed_by_timeout_kill);

@@ -349,6 +349,9 @@ START_TEST(once_is_not_restarted)
   ck_assert(t_wait_until(&t_has_file, (void *)"k/ran", 2000));
   ck_assert(t_wait_state("k", "last_exit", "exit 0", 2000));
   ck_assert(t_wait_state("k", "state", "down", 2000));
+   /* and it stays down past min-uptime (1 s), whose deadline must not outlive the run */
+  ck_assert_msg(t_lines_stay("k/ran", 1, 1500), "once: run was started again");
+  ck_assert(t_wait_state("k", "state", "down", 100));
   s = t_state_key("k", "restarts");
   ck_assert_str_eq(s, "0");
   free(s);
@@ -379,6 +382,7 @@ START_TEST(exit_command_and_sigterm)
   pid = wait_run("l", 2000);
   kill(sup, SIGTERM);
   ck_assert_msg(t_wait_exit(sup, 3000, &w), "supervise still running after SIGTERM");
+  ck_assert_msg(WIFEXITED(w), "killed by signal %d, not exited", WTERMSIG(w));
   ck_assert_int_eq(WEXITSTATUS(w), 0);
   ck_assert(t_wait_until(&t_gone, &pid, 1000));
 }
@@ -504,22 +508,46 @@ static int read_event (int fd, char c, unsigned int ms)
   }
 }
 
+ /* the next bytes received are exactly want, leaving out w (a want change, written or not
+    depending on how fast run dies: event_w_for_want_and_pause tests it) */
+static void events_exactly (int fd, char const *want, unsigned int ms)
+{
+  unsigned long long deadline = t_now_ms() + ms;
+  size_t n = strlen(want), got = 0;
+  char buf[64];
+  while (got < n && t_now_ms() < deadline)
+  {
+    char c;
+    ssize_t r;
+    if (evlen) { c = evbuf[0]; memmove(evbuf, evbuf + 1, --evlen); r = 1; }
+    else r = read(fd, &c, 1);
+    if (r == 1) { if (c != 'w' && got < sizeof buf - 1) buf[got++] = c; }
+    else { struct timespec ts = { 0, 2000000 }; nanosleep(&ts, 0); }
+  }
+  buf[got] = 0;
+  ck_assert_msg(!strcmp(buf, want), "events: %s, not %s", buf, want);
+}
+
 START_TEST(events_in_fifodir)
 {
   stralloc name = STRALLOC_ZERO;
   int fd;
+  char c;
   t_service("r", "exec sleep 1000");
-  t_supervise("r", 0, "supervise.err");
-  wait_run("r", 2000);
-  fd = fifodir_subscribe("r/event", &name);
+  t_write("r/min-uptime", "100\n");
+  fd = fifodir_subscribe((t_mkdir("r/event"), "r/event"), &name);
   ck_assert(fd >= 0);
+  t_supervise("r", 0, "supervise.err");
+  events_exactly(fd, "suU", 3000);
   t_control("r", "d");
-  ck_assert(read_event(fd, 'd', 2000));
-  ck_assert(read_event(fd, 'D', 2000));
+  events_exactly(fd, "dD", 2000);
   t_control("r", "u");
-  ck_assert(read_event(fd, 'u', 2000));
+  events_exactly(fd, "uU", 2000);
+  t_control("r", "t");  /* a restart: D also before it */
+  events_exactly(fd, "dDuU", 2000);
   t_control("r", "x");
-  ck_assert(read_event(fd, 'x', 3000));
+  events_exactly(fd, "dDx", 3000);
+  ck_assert_msg(read(fd, &c, 1) != 1 || c == 'w', "an event after x: %c", c);
   fifodir_unsubscribe(fd, name.s);
   stralloc_free(&name);
 }
@@ -628,7 +656,7 @@ Suite *supervise_suite (void)
   TCase *tc;
 
   tc = tcase_create("files");
-  tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
+  t_fixtures(tc);
   tcase_set_timeout(tc, 20);
   tcase_add_test(tc, files_runit_layout);
   tcase_add_test(tc, state_file_keys);
@@ -641,7 +669,7 @@ Suite *supervise_suite (void)
   suite_add_tcase(s, tc);
 
   tc = tcase_create("bad input");
-  tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
+  t_fixtures(tc);
   tcase_set_timeout(tc, 20);
   tcase_add_test(tc, usage_and_missing_dir);
   tcase_add_test(tc, supervise_dir_unusable);
@@ -652,7 +680,7 @@ Suite *supervise_suite (void)
   suite_add_tcase(s, tc);
 
   tc = tcase_create("commands");
-  tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
+  t_fixtures(tc);
   tcase_set_timeout(tc, 20);
   tcase_add_test(tc, signal_commands);
   tcase_add_test(tc, pause_and_cont);

@@ -640,6 +640,9 @@ START_TEST(term_kill_once)
   free(out);
   ck_assert_msg(t_wait_file_has(runs, "x", 3000), "once: run did not run");
   wait_status(dir2, SVSTATUS_DOWN, 0, 3000);
+   /* past min-uptime (1 s): not started again */
+  ck_assert_msg(t_lines_stay(runs, 1, 1500), "once: run was started again");
+  wait_status(dir2, SVSTATUS_DOWN, 0, 100);
   ck_assert_int_eq(svctl(&out, 0, "-w", "0", "check", dir2), 0);  /* once, done: that is its wanted state */
   free(out);
   {
@@ -809,6 +812,7 @@ START_TEST(ready_wait)
   free(out);
   t_write("rdy/go", "");
   ck_assert_msg(t_wait_exit(c, 5000, &w), "svctl -w 10 -u did not return once ready");
+  ck_assert_msg(WIFEXITED(w), "killed by signal %d, not exited", WTERMSIG(w));
   ck_assert_int_eq(WEXITSTATUS(w), 0);
   out = t_read("rdy.out");
   assert_has(out, "ok: run: rdy: (pid ");
@@ -840,6 +844,7 @@ START_TEST(finish_wait)
   ck_assert(t_alive(c));
   t_write("fin/go", "");
   ck_assert_msg(t_wait_exit(c, 5000, &w), "svctl -w 10 down did not return after finish");
+  ck_assert_msg(WIFEXITED(w), "killed by signal %d, not exited", WTERMSIG(w));
   ck_assert_int_eq(WEXITSTATUS(w), 0);
   out = t_read("fin.out");
   assert_has(out, "ok: down: fin: ");
@@ -1031,26 +1036,82 @@ START_TEST(stale_state_runsv)
 }
 END_TEST
 
+ /* the verbs once, pause, cont, kill and -x, each by its effect */
+START_TEST(verbs_once_pause_kill_exit)
+{
+  char *out = 0, *v;
+  pid_t sup, pid, pid2;
+  int w;
+  struct pstate stopped;
+  t_service("vb", "echo $$ >>pids\necho $$ >run.pid\nexec sleep 1000");
+  t_write("vb/min-uptime", "100\n");
+  sup = t_supervise("vb", 0, "vb.err");
+  pid = wait_runpid("vb", 0, 3000);
+  ck_assert_int_eq(svctl(&out, 0, "once", "vb"), 0);
+  free(out);
+  ck_assert_msg(t_wait_state("vb", "want", "once", 2000), "once: want not once");
+  ck_assert_int_eq(svctl(&out, 0, "pause", "vb"), 0);
+  free(out);
+  stopped = (struct pstate){ pid, 'T', 1 };
+  ck_assert_msg(t_wait_until(&procstate_is, &stopped, 2000), "pause: run not stopped (state %c)", procstate(pid));
+  ck_assert(t_wait_state("vb", "paused", "1", 1000));
+  ck_assert_int_eq(svctl(&out, 0, "cont", "vb"), 0);
+  free(out);
+  stopped.is = 0;
+  ck_assert_msg(t_wait_until(&procstate_is, &stopped, 2000), "cont: run still stopped");
+  ck_assert(t_wait_state("vb", "paused", "0", 1000));
+   /* kill under once: KILL, and down (ran once) */
+  ck_assert_int_eq(svctl(&out, 0, "kill", "vb"), 0);
+  free(out);
+  ck_assert_msg(t_wait_until(&t_gone, &pid, 2000), "kill: run alive");
+  ck_assert(t_wait_state("vb", "state", "down", 2000));
+  v = t_state_key("vb", "last_exit");
+  ck_assert_msg(v && !strcmp(v, "signal KILL"), "last_exit %s", v ? v : "(absent)");
+  free(v);
+  ck_assert_msg(t_lines_stay("vb/pids", 1, 1200), "started again after kill under once");
+   /* kill when wanted up: restarted */
+  ck_assert_int_eq(svctl(&out, 0, "-w", "5", "up", "vb"), 0);
+  free(out);
+  pid = wait_runpid("vb", pid, 3000);
+  ck_assert_int_eq(svctl(&out, 0, "kill", "vb"), 0);
+  free(out);
+  pid2 = wait_runpid("vb", pid, 3000);
+  ck_assert(pid2 != pid && !t_alive(pid));
+   /* -x: supervise stops run and exits */
+  ck_assert_int_eq(svctl(&out, 0, "-x", "vb"), 0);
+  free(out);
+  ck_assert_msg(t_wait_exit(sup, 5000, &w), "supervise still running after svctl -x");
+  ck_assert_msg(WIFEXITED(w) && WEXITSTATUS(w) == 0, "supervise: status %d", w);
+  ck_assert(!t_alive(pid2));
+  v = t_state_key("vb", "want");
+  ck_assert_msg(v && !strcmp(v, "exit"), "want %s after -x", v ? v : "(absent)");
+  free(v);
+}
+END_TEST
+
 Suite *svctl_suite (void)
 {
   Suite *s = suite_create("svctl");
   TCase *tc;
 
   tc = tcase_create("usage");
-  tcase_add_unchecked_fixture(tc, setup, teardown);
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_unchecked_fixture(tc, t_tcase_setup, t_tcase_teardown);
   tcase_set_timeout(tc, 20);
   tcase_add_test(tc, usage_errors);
   tcase_add_test(tc, version_help);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("not running");
-  tcase_add_unchecked_fixture(tc, setup, teardown);
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_unchecked_fixture(tc, t_tcase_setup, t_tcase_teardown);
   tcase_set_timeout(tc, 20);
   tcase_add_test(tc, not_running);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("files");
-  tcase_add_unchecked_fixture(tc, setup, teardown);
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_unchecked_fixture(tc, t_tcase_setup, t_tcase_teardown);
   tcase_set_timeout(tc, 20);
   tcase_add_test(tc, corrupt_status);
   tcase_add_test(tc, corrupt_state);
@@ -1062,7 +1123,8 @@ Suite *svctl_suite (void)
   suite_add_tcase(s, tc);
 
   tc = tcase_create("runit paths");
-  tcase_add_unchecked_fixture(tc, setup, teardown);
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_unchecked_fixture(tc, t_tcase_setup, t_tcase_teardown);
   tcase_set_timeout(tc, 20);
   tcase_add_loop_test(tc, status_lines, SUP_RUNSV, SUP_OURS + 1);
   tcase_add_loop_test(tc, signals, SUP_RUNSV, SUP_OURS + 1);
@@ -1076,9 +1138,11 @@ Suite *svctl_suite (void)
   suite_add_tcase(s, tc);
 
   tc = tcase_create("svtree");
-  tcase_add_unchecked_fixture(tc, setup, teardown);
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_unchecked_fixture(tc, t_tcase_setup, t_tcase_teardown);
   tcase_set_timeout(tc, 20);
   tcase_add_test(tc, ready_wait);
+  tcase_add_test(tc, verbs_once_pause_kill_exit);
   tcase_add_test(tc, finish_wait);
   tcase_add_test(tc, backoff_failed_words);
   tcase_add_test(tc, log_status);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -248,13 +249,28 @@ END_TEST
 START_TEST(pickup_hup_rescans)
 {
   pid_t scanner, run;
+  int sig;
   pickup_begin("sv5", "m5", &scanner);
   run = read_pid("m5");
-  kill(scanner, SIGHUP);
-  kill(scanner, SIGALRM);
-  t_sleeper("ext/m5b", "m5b");
+   /* links whose target appears later: no inotify event in the scan dir (its entry did
+      not change) and no watch on a target that did not exist: only a rescan sees them */
+  t_mkdir("ext");
   ck_assert_int_eq(symlink(t_path("ext/m5b"), "sv5/m5b"), 0);
-  ck_assert_msg(wait_started("m5b", 1000), "m5b not started within 1 s");
+  ck_assert_int_eq(symlink(t_path("ext/m5c"), "sv5/m5c"), 0);
+   /* a margin for svscan to see the dangling links before their targets exist (nothing
+      to wait on: a dangling link is silently not a service); if it were late, the
+      premise check below fails, it never passes wrongly */
+  { struct timespec ts = { 0, 300000000 }; nanosleep(&ts, 0); }
+  for (sig = 0; sig < 2; sig++)
+  {
+    char const *tag = sig ? "m5c" : "m5b";
+    char path[64];
+    snprintf(path, sizeof path, "ext/%s", tag);
+    t_sleeper(path, tag);
+    ck_assert_msg(!wait_started(tag, 1500), "%s started without a rescan: the test's premise is gone", tag);
+    kill(scanner, sig ? SIGALRM : SIGHUP);
+    ck_assert_msg(wait_started(tag, 1000), "%s not started within 1 s of SIG%s", tag, sig ? "ALRM" : "HUP");
+  }
   ck_assert_msg(t_alive(scanner), "SIGHUP stopped svscan");
   ck_assert_msg(t_alive(run) && read_pid("m5") == run, "SIGHUP restarted a service");
   ck_assert_int_eq(supervises("sv5/m5", 0, 0, 0), 1);
@@ -566,6 +582,78 @@ START_TEST(term_stops_all)
 }
 END_TEST
 
+ /* SIGINT and SIGQUIT stop everything as SIGTERM does */
+START_TEST(int_quit_stop_all)
+{
+  int i;
+  for (i = 0; i < 2; i++)
+  {
+    char dir[16], sv[32], tag[8];
+    pid_t scanner, run;
+    int code;
+    snprintf(dir, sizeof dir, "sv%d", i);
+    snprintf(tag, sizeof tag, "iq%d", i);
+    snprintf(sv, sizeof sv, "%s/%s", dir, tag);
+    t_mkdir(dir);
+    mksvc_trap(sv, tag);
+    scanner = t_svscan("svscan.log", 0, dir);
+    ck_assert(wait_started(tag, 5000));
+    ck_assert(t_wait_state(sv, "state", "up", 2000));
+    run = read_pid(tag);
+    kill(scanner, i ? SIGQUIT : SIGINT);
+    code = t_wait_code(scanner, 10000);
+    ck_assert_msg(code == 0, "svscan: exit %d after SIG%s", code, i ? "QUIT" : "INT");
+    snprintf(sv, sizeof sv, "%s.term", tag);
+    ck_assert_msg(exists(sv), "SIG%s: the service was not stopped", i ? "QUIT" : "INT");
+    ck_assert(!t_alive(run));
+  }
+}
+END_TEST
+
+ /* -t SEC: a rescan every SEC seconds picks up what inotify cannot see (a link whose
+    target appears later; pickup_hup_rescans shows that nothing else does) */
+START_TEST(rescan_every_t)
+{
+  static char const *const opts[] = { "-t", "1", 0 };
+  pid_t scanner;
+  unsigned long long t0;
+  t_mkdir("sv");
+  t_mkdir("ext");
+  t_sleeper("sv/m", "m");
+  ck_assert_int_eq(symlink(t_path("ext/late"), "sv/late"), 0);
+  scanner = t_svscan("svscan.log", opts, "sv");
+  ck_assert(wait_started("m", 5000));
+  t_sleeper("ext/late", "late");
+  t0 = t_now_ms();
+  ck_assert_msg(wait_started("late", 3000), "a target that appeared was not picked up within 3 s under -t 1");
+  fprintf(stderr, "svscan: -t 1 picked a new target up after %llu ms\n", t_now_ms() - t0);
+  STOP_OK(scanner, "svscan.log");
+}
+END_TEST
+
+ /* no argument: /etc/service (seen through a private mount namespace, where /etc is
+    this test's dir) */
+START_TEST(default_directory)
+{
+  char const *argv[] = { "/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
+    "mount --bind \"$1\" /etc && exec \"$2\"", "sh", 0, 0, 0 };
+  pid_t scanner;
+  int code;
+  if (access("/usr/bin/unshare", X_OK) == -1) ck_abort_msg("/usr/bin/unshare (util-linux) is missing");
+  t_mkdir("etc/service");
+  mksvc_trap("etc/service/dflt", "dflt");
+  argv[8] = t_path("etc");
+  argv[9] = t_prog("svscan");
+  scanner = t_spawn_io(argv, "svscan.log", "svscan.log");
+  ck_assert_msg(wait_started("dflt", 5000), "svscan with no argument did not start /etc/service/dflt: %s", text("svscan.log"));
+  ck_assert(t_wait_state("etc/service/dflt", "state", "up", 2000));
+  kill(scanner, SIGTERM);
+  code = t_wait_code(scanner, 10000);
+  ck_assert_msg(code == 0, "svscan: exit %d after SIGTERM: %s", code, text("svscan.log"));
+  ck_assert(exists("dflt.term"));
+}
+END_TEST
+
 START_TEST(grace_then_kill)
 {
   static char const *const opts[] = { "-g", "300", 0 };
@@ -597,9 +685,11 @@ START_TEST(critical_exit_code)
 {
   pid_t scanner;
   int w;
-  char s[PATH_MAX + 64];
+  char s[3 * PATH_MAX];
   t_mkdir("sv");
-  snprintf(s, sizeof s, "echo $$ >>'%s'\nexit 3", t_started("crit"));
+   /* the critical service fails only once the other one runs: its stop is then observable */
+  snprintf(s, sizeof s, "i=0; while [ ! -s '%s' ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done\n"
+    "echo $$ >>'%s'\nexit 3", t_started("other"), t_started("crit"));
   t_service("sv/crit", s);
   t_write("sv/crit/critical", "");
   t_write_exec("sv/crit/finish", "#!/bin/sh\nexit 125\n");
@@ -609,7 +699,8 @@ START_TEST(critical_exit_code)
   ck_assert(WIFEXITED(w));
   ck_assert_int_eq(WEXITSTATUS(w), 3);
   ck_assert(t_file_has("svscan.log", "svscan: crit: critical service failed: exit 3\n"));
-  ck_assert(!exists(t_started("other")) || exists("other.term"));
+  ck_assert_msg(exists(t_started("other")), "the other service never started");
+  ck_assert_msg(exists("other.term"), "the other service was not stopped");
 }
 END_TEST
 
@@ -793,16 +884,18 @@ END_TEST
 START_TEST(pid1_critical_finish)
 {
   struct t_ns ns;
-  char s[PATH_MAX + 64];
+  char s[3 * PATH_MAX];
   t_mkdir("sv");
-  snprintf(s, sizeof s, "echo $$ >>'%s'\nexit 7", t_started("c1"));
+  snprintf(s, sizeof s, "i=0; while [ ! -s '%s' ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done\n"
+    "echo $$ >>'%s'\nexit 7", t_started("bystander"), t_started("c1"));
   t_service("sv/c1", s);
   t_write("sv/c1/critical", "");
   t_write_exec("sv/c1/finish", "#!/bin/sh\nexit 125\n");
   mksvc_trap("sv/bystander", "bystander");
   ns = t_ns_start("svscan.log", 0, "sv");
   ck_assert_int_eq(t_ns_wait(&ns, 10000), 7);
-  ck_assert(!exists(t_started("bystander")) || exists("bystander.term"));
+  ck_assert_msg(exists(t_started("bystander")), "the bystander never started");
+  ck_assert_msg(exists("bystander.term"), "the bystander was not stopped");
   t_ns_kill(&ns);
 }
 END_TEST
@@ -862,11 +955,14 @@ Suite *svscan_suite (void)
   tcase_add_test(t_tcase(s, "restart", 30), restart_no_duplicates);
   tcase_add_test(t_tcase(s, "scale", 90), scale_200);
   tcase_add_test(t_tcase(s, "term", 20), term_stops_all);
+  tcase_add_test(t_tcase(s, "int-quit", 30), int_quit_stop_all);
+  tcase_add_test(t_tcase(s, "rescan-t", 20), rescan_every_t);
   tcase_add_test(t_tcase(s, "grace", 20), grace_then_kill);
   tcase_add_test(t_tcase(s, "critical", 20), critical_exit_code);
   tcase_add_test(t_tcase(s, "usage", 10), usage_and_fatal);
   if (geteuid() == 0)
   {
+    tcase_add_test(t_tcase(s, "default-dir", 20), default_directory);
     tcase_add_test(t_tcase(s, "pid1-reap", 20), pid1_reaps_orphans);
     tcase_add_test(t_tcase(s, "pid1-term", 20), pid1_term);
     tcase_add_test(t_tcase(s, "pid1-grace", 20), pid1_grace_kill);
@@ -876,9 +972,9 @@ Suite *svscan_suite (void)
   }
   else
   {
-    static char const *const cases[] = { "pid1-reap", "pid1-term", "pid1-grace", "pid1-critical" };
+    static char const *const cases[] = { "default-dir", "pid1-reap", "pid1-term", "pid1-grace", "pid1-critical" };
     unsigned int i;
-    for (i = 0; i < 4; i++) fprintf(stderr, "skip: %s: needs root\n", cases[i]);
+    for (i = 0; i < 5; i++) fprintf(stderr, "skip: %s: needs root\n", cases[i]);
   }
   return s;
 }
