@@ -376,6 +376,37 @@ START_TEST(removal)
 END_TEST
 
  /* the same name, another directory (ln -sfn): the old supervise goes, a new one comes */
+ /* a service whose finish exits 125 (not critical): its removal and svscan's shutdown
+    still end its supervise (the x is not forgotten when it becomes failed) */
+START_TEST(finish_125_removal_and_shutdown)
+{
+  static char const *const opts[] = { "-g", "1500", 0 };
+  pid_t scanner, sup, run;
+  int code;
+  t_mkdir("sv");
+  mksvc_trap("sv/f1", "f1");
+  t_write_exec("sv/f1/finish", "#!/bin/sh\nexit 125\n");
+  mksvc_trap("sv/f2", "f2");
+  t_write_exec("sv/f2/finish", "#!/bin/sh\nexit 125\n");
+  scanner = t_svscan("svscan.log", opts, "sv");
+  ck_assert(wait_started("f1", 5000) && wait_started("f2", 5000));
+  ck_assert(t_wait_state("sv/f1", "state", "up", 2000) && t_wait_state("sv/f2", "state", "up", 2000));
+  sup = supervise_of("sv/f1");
+  run = read_pid("f1");
+  ck_assert(sup > 0);
+  t_mkdir("ext");
+  ck_assert_int_eq(rename("sv/f1", "ext/f1"), 0);
+  ck_assert_msg(t_wait_until(&t_gone, &run, 5000), "f1's run still alive 5 s after removal");
+  ck_assert_msg(t_wait_until(&t_gone, &sup, 5000), "f1's supervise still alive 5 s after removal (state %s, want %s)",
+    t_state_key("ext/f1", "state"), t_state_key("ext/f1", "want"));
+  run = read_pid("f2");
+  code = svscan_stop(scanner, 10000);
+  ck_assert_msg(code == 0, "svscan: exit %d after SIGTERM:\n%s", code, text("svscan.log"));
+  ck_assert_msg(!t_file_has("svscan.log", "killed 1 service"), "f2's supervise had to be killed:\n%s", text("svscan.log"));
+  ck_assert(!t_alive(run));
+}
+END_TEST
+
 START_TEST(removal_retarget)
 {
   pid_t scanner, run1, sup1;
@@ -951,6 +982,7 @@ Suite *svscan_suite (void)
   tc = t_tcase(s, "removal", 30);
   tcase_add_test(tc, removal);
   tcase_add_test(tc, removal_retarget);
+  tcase_add_test(tc, finish_125_removal_and_shutdown);
   tcase_add_test(t_tcase(s, "respawn", 20), respawn);
   tcase_add_test(t_tcase(s, "restart", 30), restart_no_duplicates);
   tcase_add_test(t_tcase(s, "scale", 90), scale_200);
