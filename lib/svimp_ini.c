@@ -107,8 +107,14 @@ static svimp_kv *key_set (svimp_sect *sc, char const *key, size_t klen, char con
 {
   svimp_kv *kv = 0;
   size_t i;
-  for (i = 0; i < sc->n; i++)
-    if (strlen(sc->kv[i].name) == klen && !memcmp(sc->kv[i].name, key, klen)) { kv = &sc->kv[i]; break; }
+  for (i = 0; i < sc->n && !kv; i++)
+    if (strlen(sc->kv[i].name) == klen)
+    {
+      size_t j;
+      for (j = 0; j < klen; j++)
+        if (sc->kv[i].name[j] != (key[j] >= 'A' && key[j] <= 'Z' ? key[j] + 32 : key[j])) break;
+      if (j == klen) kv = &sc->kv[i];
+    }
   if (!kv)
   {
     if (sc->n == sc->cap)
@@ -282,6 +288,11 @@ int svimp_ini_read (svimp_ini *ini, char const *buf, size_t len, unsigned int fi
       {
         if (!errline) { errline = lineno; errmsg = l[vs] == '[' ? "section header without its closing ]" : "line without = or :"; }
         continue;
+      }
+      if (l[vs] == '[')
+      {
+        /* "[program:x" reads as the key "[program": supervisord would take it silently */
+        if (!errline) { errline = lineno; errmsg = "section header without its closing ]"; }
       }
       strip_span(l + vs, d - vs, &ks, &ke);
       ks += vs;

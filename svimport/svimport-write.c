@@ -396,23 +396,27 @@ static int listed (svfiles const *f, char const *path)
 }
 
 /* -f: the old import's files that the new one does not write go */
-static void remove_stale (char const *d, svfiles const *f)
+static void read_manifest (char const *d, stralloc *old)
 {
   char *m = join(d, MANIFEST);
-  stralloc old = STRALLOC_ZERO;
   {
     int fd = open(m, O_RDONLY | O_CLOEXEC);
     if (fd >= 0)
     {
       char buf[4096];
       ssize_t r;
-      while ((r = read(fd, buf, sizeof buf)) > 0) if (!stralloc_catb(&old, buf, r)) nomem();
+      while ((r = read(fd, buf, sizeof buf)) > 0) if (!stralloc_catb(old, buf, r)) nomem();
       close(fd);
     }
   }
-  if (old.len && stralloc_0(&old))
+  free(m);
+}
+
+static void remove_stale (char const *d, svfiles const *f, stralloc *old)
+{
+  if (old->len && stralloc_0(old))
   {
-    char *s = old.s, *nl;
+    char *s = old->s, *nl;
     int first = 1;
     for (; (nl = strchr(s, '\n')); s = nl + 1)
     {
@@ -432,8 +436,6 @@ static void remove_stale (char const *d, svfiles const *f)
     rmdir(e);  /* only when empty */
     free(e);
   }
-  stralloc_free(&old);
-  free(m);
 }
 
 static int put (char const *dir, char const *name, svfiles const *f, int force)
@@ -442,8 +444,12 @@ static int put (char const *dir, char const *name, svfiles const *f, int force)
   int st = entry_state(path);
   if (st == 1 && force)
   {
-    int ok = write_into(path, f);
-    if (ok) remove_stale(path, f);
+    stralloc old = STRALLOC_ZERO;
+    int ok;
+    read_manifest(path, &old);
+    ok = write_into(path, f);
+    if (ok) remove_stale(path, f, &old);
+    stralloc_free(&old);
     free(path);
     return ok ? 1 : 111;
   }
@@ -489,6 +495,12 @@ static int check (char const *dir, char const *name, proc const *p, int force)
   return 1;
 }
 
+static int dirfail (char const *verb, char const *dir)
+{
+  fprintf(stderr, "%s: fatal: unable to %s %s: %s\n", PROG, verb, dir, strerror(errno));
+  return 0;
+}
+
 static int dir_ready (char const *dir, int dry)
 {
   static int done;
@@ -496,20 +508,20 @@ static int dir_ready (char const *dir, int dry)
   if (done) return 1;
   if (stat(dir, &st) == -1)
   {
-    if (errno != ENOENT) { strerr_warnwu2sys("access ", dir); return 0; }
+    if (errno != ENOENT && errno != ENOTDIR) return dirfail("access", dir);
     if (dry)
     {
       char *d = strdup(dir), *s;
       if (!d) nomem();
       s = strrchr(d, '/');
       if (s == d) s[1] = 0; else if (s) *s = 0; else strcpy(d, ".");
-      if (access(d, W_OK) == -1) { strerr_warnwu2sys("create ", dir); free(d); return 0; }
+      if (access(d, W_OK) == -1) { free(d); return dirfail("create", dir); }
       free(d);
     }
-    else if (mkdir(dir, 0755) == -1) { strerr_warnwu2sys("create ", dir); return 0; }
+    else if (mkdir(dir, 0755) == -1) return dirfail("create", dir);
   }
-  else if (!S_ISDIR(st.st_mode)) { errno = ENOTDIR; strerr_warnwu2sys("use ", dir); return 0; }
-  else if (access(dir, W_OK | X_OK) == -1) { strerr_warnwu2sys("write to ", dir); return 0; }
+  else if (!S_ISDIR(st.st_mode)) { errno = ENOTDIR; return dirfail("use", dir); }
+  else if (access(dir, W_OK | X_OK) == -1) return dirfail("write to", dir);
   done = 1;
   return 1;
 }

@@ -7,7 +7,6 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,6 +106,37 @@ static int envset (stralloc *sa, size_t *n, char const *key, char const *val)
   stralloc_free(sa);
   *sa = out;
   return 1;
+}
+
+static int readfile (char const *fn, stralloc *sa);
+
+/* the user in /etc/passwd, by name or number (getpwnam would load NSS modules into a
+   static program): 1 found, 0 not */
+static int passwd_has (char const *user)
+{
+  stralloc pw = STRALLOC_ZERO;
+  char *line, *nl;
+  long long uid = -1;
+  int found = 0;
+  if (!svimp_int(user, &uid)) uid = -1;
+  if (!readfile("/etc/passwd", &pw) || !stralloc_0(&pw)) { stralloc_free(&pw); return 1; }
+  for (line = pw.s; !found && line && *line; line = nl ? nl + 1 : 0)
+  {
+    char *c1, *c2, *c3;
+    nl = strchr(line, '\n');
+    if (nl) *nl = 0;
+    c1 = strchr(line, ':');
+    if (!c1) continue;
+    *c1 = 0;
+    if (!strcmp(line, user)) found = 1;
+    c2 = strchr(c1 + 1, ':');
+    if (!c2) continue;
+    c3 = strchr(c2 + 1, ':');
+    if (c3) *c3 = 0;
+    if (uid >= 0 && strtoll(c2 + 1, 0, 10) == uid) found = 1;
+  }
+  stralloc_free(&pw);
+  return found;
 }
 
 static int shellname (char const *s)
@@ -634,9 +664,7 @@ static int program (svimp_sect const *sc, char const *group, int prog)
   }
   if (user && !strchr(user, SVIMP_REF))
   {
-    long long uid;
-    struct passwd *pw = svimp_int(user, &uid) ? getpwuid((uid_t)uid) : getpwnam(user);
-    if (!pw)
+    if (!passwd_has(user))
       say("warning", kv ? kv->file : sc->file, kv ? kv->line : sc->line, "[%s] user: %s does not exist on this machine: run checks it again when it starts", sc->name, show(user));
   }
   if (!getv(sc, "umask", &c, &v, 0, &kv)) return 0;
@@ -645,7 +673,6 @@ static int program (svimp_sect const *sc, char const *group, int prog)
     if (!svimp_octal(v.s, &umask)) BAD(kv, "[%s] umask: not an octal number: %s", sc->name, show(v.s));
     hasumask = 1;
   }
-  if (!getv(sc, "process_name", &c, &pn, "%(program_name)s", &pnkv)) { (void)0; }
   pnkv = svimp_ini_get(&ini, sc, "process_name");
   {
     char const *tmpl = pnkv ? pnkv->val : "%(program_name)s";
@@ -884,6 +911,7 @@ static void groups_and_programs (void)
     stralloc v = STRALLOC_ZERO;
     svimp_kv *kv;
     char *gname, *s, *list;
+    size_t first;
     if (strncmp(sc->name, "group:", 6)) continue;
     unknown_keys(sc, known_group);
     {
@@ -907,6 +935,7 @@ static void groups_and_programs (void)
     }
     list = strdup(v.s);
     if (!list) die_nomem();
+    first = nprocs;
     for (s = list; s;)
     {
       char *comma = strchr(s, ',');
@@ -930,14 +959,17 @@ static void groups_and_programs (void)
       }
       else
       {
-        size_t before = nprocs, j;
         if (!stralloc_cats(&grouped, ps->name) || !stralloc_0(&grouped)) die_nomem();
         program_or_fail(ps, gname);
-        printf("group %s: ", gname);
-        for (j = before; j < nprocs; j++) printf("%s%s", j > before ? " " : "", procs[j].pname);
-        printf("\n");
       }
       s = comma ? comma + 1 : 0;
+    }
+    if (nprocs > first)
+    {
+      size_t j;
+      printf("group %s:", gname);
+      for (j = first; j < nprocs; j++) printf(" %s", procs[j].pname);
+      printf("\n");
     }
     free(list);
     stralloc_free(&v);
@@ -1001,7 +1033,7 @@ static void names (void)
   int clash = 0;
   for (i = 0; i < nprocs; i++)
     for (j = i + 1; j < nprocs; j++)
-      if (!strcmp(procs[i].pname, procs[j].pname) && !progbad[procs[i].prog] && !progbad[procs[j].prog])
+      if (!progbad[procs[i].prog] && !progbad[procs[j].prog] && !strcmp(procs[i].pname, procs[j].pname))
       {
         if (!strcmp(procs[i].group, procs[j].group) && procs[i].prog == procs[j].prog)
         {
@@ -1015,7 +1047,7 @@ static void names (void)
       }
   if (!clash) return;
   for (i = 0; i < nprocs; i++)
-    if (!procs[i].name[0])
+    if (!progbad[procs[i].prog] && !procs[i].name[0])
     {
       char *n;
       size_t len = strlen(procs[i].group) + strlen(procs[i].pname) + 2;
@@ -1041,7 +1073,7 @@ static void priorities (void)
 {
   size_t i;
   for (i = 1; i < nprocs; i++)
-    if (procs[i].priority != procs[0].priority)
+    if (!progbad[procs[i].prog] && !progbad[procs[0].prog] && procs[i].priority != procs[0].priority)
     {
       fprintf(stderr, "%s: warning: %s:%u: [%s] priority: programs' priorities differ: svtree starts every service at once; for start order, list what a service needs in its needs/ directory\n", PROG, procs[i].conf, procs[i].line, procs[i].section);
       return;
