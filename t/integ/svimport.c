@@ -122,6 +122,83 @@ static void show_nul (char *s, size_t n, char *out, size_t cap)
   out[o] = 0;
 }
 
+/* the service directory svimport made for supervisord's process GROUP:NAME */
+static int service_of (char const *key, char *out, size_t cap)
+{
+  DIR *d = opendir("svc");
+  struct dirent *de;
+  int found = 0;
+  while (d && !found && (de = readdir(d)))
+  {
+    char p[4096], *g = 0, *n = 0;
+    if (de->d_name[0] == '.' || strstr(de->d_name, ":stderr")) continue;
+    snprintf(p, sizeof p, "svc/%s/env/SUPERVISOR_GROUP_NAME", de->d_name);
+    g = t_read(p);
+    snprintf(p, sizeof p, "svc/%s/env/SUPERVISOR_PROCESS_NAME", de->d_name);
+    n = t_read(p);
+    if (g && n)
+    {
+      char k[4096];
+      g[strcspn(g, "\n")] = 0;
+      n[strcspn(n, "\n")] = 0;
+      snprintf(k, sizeof k, "%s:%s", g, n);
+      if (!strcmp(k, key)) { snprintf(out, cap, "svc/%s", de->d_name); found = 1; }
+    }
+    free(g);
+    free(n);
+  }
+  if (d) closedir(d);
+  return found;
+}
+
+/* the service files and the process's uid, umask and cwd say what supervisord's settings say */
+static void compare_settings (char const *conf, char const *key)
+{
+  char p[4096], svc[4096], *a, *info;
+  size_t n, i;
+  ck_assert_msg(service_of(key, svc, sizeof svc), "%s: no service for %s", conf, key);
+  snprintf(p, sizeof p, "ref/%s.files", key);
+  n = readall(p, &a);
+  ck_assert(n != (size_t)-1);
+  for (i = 0; i < n;)
+  {
+    char const *f = a + i, *v = f + strlen(f) + 1, *have;
+    char fp[4096];
+    snprintf(fp, sizeof fp, "%s/%s", svc, f);
+    have = t_read(fp);
+    if (*v == '-') ck_assert_msg(!have, "%s: %s: %s should not be there", conf, key, fp);
+    else ck_assert_msg(have && !strcmp(have, v + 1), "%s: %s: %s is \"%s\", not \"%s\"", conf, key, fp, have ? have : "(absent)", v + 1);
+    free((char *)have);
+    i = v + strlen(v) + 1 - a;
+  }
+  free(a);
+  snprintf(p, sizeof p, "rec/%s.info", key);
+  info = t_read(p);
+  ck_assert(info);
+  snprintf(p, sizeof p, "ref/%s.conf", key);
+  n = readall(p, &a);
+  ck_assert(n != (size_t)-1);
+  a[n] = 0;
+  {
+    char *line, *save = 0;
+    for (line = strtok_r(a, "\n", &save); line; line = strtok_r(0, "\n", &save))
+    {
+      char want[4096];
+      char *eq = strchr(line, '=');
+      if (!eq || !eq[1]) 
+      {
+        if (eq && !strncmp(line, "cwd=", 4)) snprintf(want, sizeof want, "\ncwd=%s\n", t_dir());
+        else if (eq && !strncmp(line, "uid=", 4)) snprintf(want, sizeof want, "uid=%u\n", (unsigned)getuid());
+        else continue;
+      }
+      else snprintf(want, sizeof want, "%s%s\n", strncmp(line, "uid=", 4) ? "\n" : "", line);
+      ck_assert_msg(strstr(info, want), "%s: %s: %s is not in what the process saw:\n%s", conf, key, want, info);
+    }
+  }
+  free(a);
+  free(info);
+}
+
 /* every process supervisord makes of conf: svimport's run execs the same argv, with the
    same SUPERVISOR_* and environment values */
 static void compare (char const *conf)
@@ -189,6 +266,8 @@ static void compare (char const *conf)
     }
     free(a);
     free(b);
+    de->d_name[n - 5] = 0;
+    compare_settings(conf, de->d_name);
   }
   closedir(d);
   ck_assert_msg(nref > 0, "%s: supervisord made no process", conf);
