@@ -749,7 +749,7 @@ static int program (svimp_sect const *sc, char const *group, int prog)
       for (k = 0; k < 256; k++)
         if (codes[k])
         {
-          char b[8];
+          char b[16];
           snprintf(b, sizeof b, "%s%d", any ? " " : "", k);
           if (!stralloc_cats(&p->codes, b)) die_nomem();
           any = 1;

@@ -163,7 +163,7 @@ static void compare_settings (char const *conf, char const *key)
   for (i = 0; i < n;)
   {
     char const *f = a + i, *v = f + strlen(f) + 1, *have;
-    char fp[4096];
+    char fp[8300];
     snprintf(fp, sizeof fp, "%s/%s", svc, f);
     have = t_read(fp);
     if (*v == '-') ck_assert_msg(!have, "%s: %s: %s should not be there", conf, key, fp);
@@ -609,6 +609,76 @@ START_TEST(logfile_by_svlog)
 }
 END_TEST
 
+/* svscan watches DIR while svimport writes 40 services into it, then rewrites them with
+   -f: svscan starts each service once, complete (its env/ there from the first spawn),
+   never a dot-named build, and a rewrite restarts nothing */
+static int count_argv (void *n)
+{
+  char cmd[256];
+  char *out = 0;
+  int c;
+  snprintf(cmd, sizeof cmd, "ls rec | grep -c '\\.argv$'");
+  t_sh(cmd, &out, 0, 5000);
+  c = out ? atoi(out) : 0;
+  free(out);
+  return c >= *(int *)n;
+}
+
+START_TEST(atomic_under_svscan)
+{
+  FILE *f;
+  int i, n = 40;
+  pid_t scan;
+  char *out = 0, *err = 0, *log;
+  test_env();
+  rec_setup();
+  setenv("REC_SLEEP", "1", 1);
+  setenv("REC_EXIT_ON_SIGNAL", "1", 1);
+  t_mkdir("svc");
+  f = fopen("many.conf", "w");
+  ck_assert(f);
+  for (i = 0; i < n; i++)
+    fprintf(f, "[program:p%02d]\ncommand=rec p%02d\nenvironment=A=%d,B=\"x y\"\nstdout_logfile=/dev/stdout\nstderr_logfile=/dev/stderr\n\n", i, i, i);
+  fclose(f);
+  scan = t_svscan("svscan.log", 0, "svc");
+  ck_assert_int_eq(svimport((char const *[]){ "many.conf", "svc", 0 }, &out, &err), 0);
+  free(out); free(err);
+  ck_assert_msg(t_wait_until(&count_argv, &n, 15000), "not every service started");
+  for (i = 0; i < n; i++)
+  {
+    char key[32], want[64], *e;
+    size_t len, j;
+    int seen = 0;
+    snprintf(key, sizeof key, "p%02d", i);
+    len = readall(recfile(key, key, "env"), &e);
+    ck_assert(len != (size_t)-1);
+    snprintf(want, sizeof want, "A=%d", i);
+    for (j = 0; j < len; j += strlen(e + j) + 1)
+      if (!strcmp(e + j, want) || !strcmp(e + j, "B=x y") || !strcmp(e + j, "SUPERVISOR_ENABLED=1")) seen++;
+    ck_assert_msg(seen == 3, "%s started without its whole env/", key);
+    free(e);
+  }
+  /* each started once: one pid line per service, none restarted by the rewrite */
+  ck_assert_int_eq(svimport((char const *[]){ "-f", "many.conf", "svc", 0 }, &out, &err), 0);
+  free(out); free(err);
+  for (i = 0; i < n; i++)
+  {
+    char sv[32];
+    snprintf(sv, sizeof sv, "svc/p%02d", i);
+    ck_assert_int_eq(t_key_long(sv, "restarts"), 0);
+  }
+  log = t_read("svscan.log");
+  ck_assert_msg(!log || !strstr(log, ".svimport"), "svscan saw a build: %s", log);
+  free(log);
+  ck_assert_int_eq(t_sh("ls -a svc | grep -c '^\\.svimport'", &out, 0, 5000), 1);
+  free(out);
+  kill(scan, SIGTERM);
+  ck_assert_int_eq(t_wait_code(scan, 10000), 0);
+  unsetenv("REC_SLEEP");
+  unsetenv("REC_EXIT_ON_SIGNAL");
+}
+END_TEST
+
 Suite *svimport_suite (void)
 {
   Suite *s = suite_create("svimport");
@@ -626,5 +696,7 @@ Suite *svimport_suite (void)
   tcase_add_test(tc, startretries_fail);
   tcase_add_test(tc, autorestart_false);
   tcase_add_test(tc, logfile_by_svlog);
+  tc = t_tcase(s, "atomic", 60);
+  tcase_add_test(tc, atomic_under_svscan);
   return s;
 }
