@@ -121,7 +121,7 @@ DEMO_DIR = package/examples/service
 demo: $(PROGS)
 	@echo "demo: bin/svscan $(DEMO_DIR); Ctrl-C stops it. In another terminal:"
 	@echo "demo:   export SVDIR=$(CURDIR)/$(DEMO_DIR); bin/svctl status; bin/svctl -u lazy; bin/svctl -d web"
-	@exec bin/svscan $(DEMO_DIR)
+	@PATH=$(CURDIR)/bin:$$PATH exec bin/svscan $(DEMO_DIR)
 .PHONY: demo
 
 # libFuzzer harnesses (t/fuzz/NAME.c, clang): each runs FUZZ_SECONDS from its seed corpus

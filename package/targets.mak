@@ -1,2 +1,2 @@
 # What the build makes. Programs: one folder each, every .c in it linked with build/libsvtree.a.
-BIN_TARGETS = svscan supervise svctl svimport
+BIN_TARGETS = svscan supervise svctl svlog svimport
