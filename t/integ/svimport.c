@@ -593,7 +593,9 @@ START_TEST(logfile_by_svlog)
   test_env();
   rec_setup();
   setenv("REC_SLEEP", "1", 1);
-  convert("[program:lg]\ncommand=sh -c 'echo to stdout; echo to stderr >&2; exec rec lg'\n"
+  setenv("REC_EXIT_ON_SIGNAL", "1", 1);
+  /* a line written to stderr while its logger is down reaches the file once it is back */
+  convert("[program:lg]\ncommand=sh -c 'echo to stdout; echo to stderr >&2; while [ ! -e %(here)s/go ]; do sleep 0.05; done; echo while down >&2; exec rec lg'\n"
           "stdout_logfile=%(here)s/lg.out\nstdout_logfile_maxbytes=1MB\nstdout_logfile_backups=2\n"
           "stderr_logfile=%(here)s/lg.err\n");
   ck_assert(t_file_has("svc/lg/log/run", "exec svlog -s 1048576 -n 2 -f "));
@@ -602,10 +604,18 @@ START_TEST(logfile_by_svlog)
     pid_t lsup = t_supervise("svc/lg:stderr", t_path("sup2.out"), t_path("sup2.err"));
     ck_assert(t_wait_file_has("lg.out", "to stdout\n", 5000));
     ck_assert(t_wait_file_has("lg.err", "to stderr\n", 5000));
+    t_control("svc/lg:stderr", "d");
+    T_WAIT_STATE("svc/lg:stderr", "state", "down", 5000);
+    t_write("go", "");
+    ck_assert(t_wait_until(&t_has_file, (void *)recfile("lg", "lg", "argv"), 5000));
+    ck_assert(!t_file_has("lg.err", "while down"));
+    t_control("svc/lg:stderr", "u");
+    ck_assert_msg(t_wait_file_has("lg.err", "to stderr\nwhile down\n", 5000), "lost: %s", t_read("lg.err"));
     t_sup_exit("svc/lg:stderr", lsup);
   }
   t_sup_exit("svc/lg", sup);
   unsetenv("REC_SLEEP");
+  unsetenv("REC_EXIT_ON_SIGNAL");
 }
 END_TEST
 
