@@ -436,6 +436,13 @@ static void remove_stale (char const *d, svfiles const *f, stralloc *old)
     rmdir(e);  /* only when empty */
     free(e);
   }
+  if (!listed(f, "log/run"))
+  {
+    /* no logger any more: a log/ without run would be a logger that never starts */
+    char *l = join(d, "log");
+    rm_rf(l);
+    free(l);
+  }
 }
 
 static int put (char const *dir, char const *name, svfiles const *f, int force)
@@ -550,7 +557,9 @@ int write_services (proc const *p, char const *dir, int force, int dry, char con
   }
   if (r == 1)
   {
-    printf("%s/%s: [%s] of %s:%u\n", dir, p->name, p->section, p->conf, p->line);
+    printf("%s/%s: [%s] of %s:%u", dir, p->name, p->section, p->conf, p->line);
+    if (!p->dir) printf(" (no directory: run does cd %s, where svimport ran)", cwd);
+    printf("\n");
     if (l.n) printf("%s/%s: stderr of %s\n", dir, lname, p->name);
   }
   svfiles_free(&m);

@@ -112,13 +112,14 @@ static int readfile (char const *fn, stralloc *sa);
 
 /* the user in /etc/passwd, by name or number (getpwnam would load NSS modules into a
    static program): 1 found, 0 not */
-static int passwd_has (char const *user)
+static int passwd_has (char const *user, long long *uidp)
 {
   stralloc pw = STRALLOC_ZERO;
   char *line, *nl;
   long long uid = -1;
   int found = 0;
   if (!svimp_int(user, &uid)) uid = -1;
+  *uidp = -1;
   if (!readfile("/etc/passwd", &pw) || !stralloc_0(&pw)) { stralloc_free(&pw); return 1; }
   for (line = pw.s; !found && line && *line; line = nl ? nl + 1 : 0)
   {
@@ -128,12 +129,15 @@ static int passwd_has (char const *user)
     c1 = strchr(line, ':');
     if (!c1) continue;
     *c1 = 0;
-    if (!strcmp(line, user)) found = 1;
     c2 = strchr(c1 + 1, ':');
     if (!c2) continue;
     c3 = strchr(c2 + 1, ':');
     if (c3) *c3 = 0;
-    if (uid >= 0 && strtoll(c2 + 1, 0, 10) == uid) found = 1;
+    if (!strcmp(line, user) || (uid >= 0 && strtoll(c2 + 1, 0, 10) == uid))
+    {
+      found = 1;
+      *uidp = strtoll(c2 + 1, 0, 10);
+    }
   }
   stralloc_free(&pw);
   return found;
@@ -664,7 +668,13 @@ static int program (svimp_sect const *sc, char const *group, int prog)
   }
   if (user && !strchr(user, SVIMP_REF))
   {
-    if (!passwd_has(user))
+    long long uid;
+    if (passwd_has(user, &uid) && uid == (long long)geteuid())
+    {
+      free(user);  /* supervisord does nothing for its own user: neither does run */
+      user = 0;
+    }
+    else if (uid < 0)
       say("warning", kv ? kv->file : sc->file, kv ? kv->line : sc->line, "[%s] user: %s does not exist on this machine: run checks it again when it starts", sc->name, show(user));
   }
   if (!getv(sc, "umask", &c, &v, 0, &kv)) return 0;

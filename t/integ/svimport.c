@@ -454,7 +454,19 @@ START_TEST(partial)
   ck_assert(!t_has_file((void *)"svc/bad"));
   ck_assert(t_has_file((void *)"svc/users/run"));
   ck_assert(strstr(err, "p.conf:7: [program:users] user: no-such-user-here does not exist on this machine"));
-  ck_assert(strstr(out, "svc/good: [program:good] of p.conf:1\n"));
+  ck_assert(strstr(out, "svc/good: [program:good] of p.conf:1 (no directory: run does cd "));
+  free(out); free(err);
+  /* the user svimport runs as: no setpriv, as supervisord does nothing for its own user */
+  {
+    struct passwd *pw = getpwuid(geteuid());
+    char conf[512];
+    ck_assert(pw);
+    snprintf(conf, sizeof conf, "[program:me]\ncommand=true\nuser=%s\n[program:other]\ncommand=true\nuser=%s\n", pw->pw_name, geteuid() ? "root" : "nobody");
+    t_write("me.conf", conf);
+    ck_assert_int_eq(svimport((char const *[]){ "me.conf", "svc", 0 }, &out, &err), 0);
+    ck_assert(t_file_has("svc/me/run", "\nexec true\n"));
+    ck_assert(t_file_has("svc/other/run", "--init-groups -- true\n"));
+  }
   free(out); free(err);
 }
 END_TEST
