@@ -463,9 +463,9 @@ START_TEST(partial)
     ck_assert(pw);
     snprintf(conf, sizeof conf, "[program:me]\ncommand=true\nuser=%s\n[program:other]\ncommand=true\nuser=%s\n", pw->pw_name, geteuid() ? "root" : "nobody");
     t_write("me.conf", conf);
-    ck_assert_int_eq(svimport((char const *[]){ "me.conf", "svc", 0 }, &out, &err), 0);
-    ck_assert(t_file_has("svc/me/run", "\nexec true\n"));
-    ck_assert(t_file_has("svc/other/run", "--init-groups -- true\n"));
+    ck_assert_int_eq(svimport((char const *[]){ "me.conf", "svcme", 0 }, &out, &err), 0);
+    ck_assert(t_file_has("svcme/me/run", "\nexec true\n"));
+    ck_assert(t_file_has("svcme/other/run", "--init-groups -- true\n"));
   }
   free(out); free(err);
 }
