@@ -1097,6 +1097,12 @@ int main (int argc, char const *const *argv)
   stralloc buf = STRALLOC_ZERO;
   size_t i;
   PROG = "svimport";
+  if (argc > 1 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "--help")))
+  {
+    if (argv[1][2] == 'v') printf("svimport (svtree) " SVTREE_VERSION "\n");
+    else printf("usage: " USAGE "\nturns a supervisord configuration into service directories in DIR. See svimport(8).\n");
+    return fflush(stdout) ? 111 : 0;
+  }
   {
     subgetopt l = SUBGETOPT_ZERO;
     for (;;)
