@@ -149,6 +149,7 @@ int svimp_expand (stralloc *out, char const *s, svimp_lookup_fn *lookup, void *c
       if (kind == 1 && (conv == 's' || conv == 'r' || conv == 'a'))
       {
         int rr = conv == 's' ? stralloc_cats(&v, str) : repr(&v, str, conv == 'a');
+        if (rr <= 0) stralloc_free(&v);
         if (rr < 0) { *msg = "%r of a non-ASCII string"; return 0; }
         if (!rr) return -1;
       }
