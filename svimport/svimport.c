@@ -491,7 +491,7 @@ static int getint (svimp_sect const *sc, char const *key, ctx *c, long long dflt
   stralloc v = STRALLOC_ZERO;
   svimp_kv *kv;
   int ok;
-  if (!getv(sc, key, c, &v, 0, &kv)) return 0;
+  if (!getv(sc, key, c, &v, 0, &kv)) { stralloc_free(&v); return 0; }
   if (!kv) { *n = dflt; stralloc_free(&v); return 1; }
   ok = svimp_int(v.s, n);
   if (!ok) say("fatal", kv->file, kv->line, "[%s] %s: not an integer: %s", sc->name, key, show(v.s));
@@ -504,7 +504,7 @@ static int getbool (svimp_sect const *sc, char const *key, ctx *c, int dflt, int
   stralloc v = STRALLOC_ZERO;
   svimp_kv *kv;
   int ok;
-  if (!getv(sc, key, c, &v, 0, &kv)) return 0;
+  if (!getv(sc, key, c, &v, 0, &kv)) { stralloc_free(&v); return 0; }
   if (!kv) { *b = dflt; stralloc_free(&v); return 1; }
   ok = svimp_bool(v.s, b);
   if (!ok) say("fatal", kv->file, kv->line, "[%s] %s: not a boolean (true/false, yes/no, on/off, 1/0): %s", sc->name, key, show(v.s));
@@ -536,7 +536,7 @@ static proc *newproc (void)
 static int logstream (svimp_sect const *sc, char const *which, ctx *c, stream *st)
 {
   char key[64];
-  stralloc v = STRALLOC_ZERO;
+  static stralloc v = STRALLOC_ZERO;  /* static: the early returns leave nothing behind */
   svimp_kv *kv, *kv2;
   unsigned long long mb;
   snprintf(key, sizeof key, "%s_logfile", which);
@@ -602,7 +602,8 @@ static int program (svimp_sect const *sc, char const *group, int prog)
   char const *pname0 = strchr(sc->name, ':') + 1;
   char *progname;
   ctx c;
-  stralloc v = STRALLOC_ZERO, envstr = STRALLOC_ZERO, pn = STRALLOC_ZERO;
+  /* kept between programs: an early return (a refused value) leaves nothing behind */
+  static stralloc v = STRALLOC_ZERO, envstr = STRALLOC_ZERO, pn = STRALLOC_ZERO, penv = STRALLOC_ZERO;
   svimp_kv *kv, *envkv, *pnkv;
   long long priority, startsecs, startretries, stopwaitsecs, numprocs, numstart, i;
   int autostart, redirect, stopasgroup, killasgroup;
@@ -610,7 +611,7 @@ static int program (svimp_sect const *sc, char const *group, int prog)
   unsigned char codes[256];
   unsigned int umask = 0;
   int hasumask = 0;
-  char *user = 0;
+  static char *user;  /* as v: freed at the next program's start */
 
   {
     char buf[strlen(pname0) + 1];
@@ -631,6 +632,8 @@ static int program (svimp_sect const *sc, char const *group, int prog)
     say("fatal", sc->file, sc->line, "[%s]: a name starting with . is ignored by svscan: rename the program", sc->name);
     return 0;
   }
+  free(user);
+  user = 0;
   memset(&c, 0, sizeof c);
   c.program_name = progname;
   c.group_name = group ? group : progname;
@@ -718,10 +721,10 @@ static int program (svimp_sect const *sc, char const *group, int prog)
   for (i = numstart; i < numstart + numprocs; i++)
   {
     proc *p;
-    stralloc penv = STRALLOC_ZERO;
     size_t npenv = 0;
     char const *msg = "";
     int r;
+    penv.len = 0;
     c.have_num = 1;
     c.process_num = i;
     c.numprocs = numprocs;
@@ -867,14 +870,12 @@ static int program (svimp_sect const *sc, char const *group, int prog)
       if (!(p->pname = strdup(nm))) die_nomem();
       if (!(p->name = strdup(nm))) die_nomem();
     }
-    stralloc_free(&penv);
   }
   /* unknown keys once per program */
   unknown_keys(sc, known_program);
   stralloc_free(&v);
   stralloc_free(&envstr);
   stralloc_free(&pn);
-  free(user);
   return 1;
 }
 
@@ -934,6 +935,7 @@ static void groups_and_programs (void)
     {
       say("fatal", sc->file, sc->line, "[%s]: a group name must not contain a space, : or /", sc->name);
       errors++;
+      free(gname);
       continue;
     }
     kv = svimp_ini_get(&ini, sc, "programs");
@@ -941,6 +943,8 @@ static void groups_and_programs (void)
     {
       if (!kv) say("fatal", sc->file, sc->line, "[%s]: no programs=", sc->name);
       errors++;
+      free(gname);
+      stralloc_free(&v);
       continue;
     }
     list = strdup(v.s);
@@ -982,6 +986,7 @@ static void groups_and_programs (void)
       printf("\n");
     }
     free(list);
+    free(gname);
     stralloc_free(&v);
   }
   for (i = 0; i < ini.n; i++)
