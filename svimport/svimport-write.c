@@ -555,6 +555,17 @@ int write_services (proc const *p, char const *dir, int force, int dry, char con
     r = put(dir, p->name, &m, force);
     if (r == 1 && l.n) r = put(dir, lname, &l, force);
   }
+  if (r == 1 && !l.n && force)
+  {
+    /* an earlier import's stderr logger that this one no longer has goes (svscan stops it) */
+    char *lp = join(dir, lname);
+    if (entry_state(lp) == 1)
+    {
+      if (!dry && rm_rf(lp) == -1) { strerr_warnwu2sys("remove ", lp); r = 111; }
+      else printf("%s: removed: stderr of %s is no longer logged apart\n", lp, p->name);
+    }
+    free(lp);
+  }
   if (r == 1)
   {
     printf("%s/%s: [%s] of %s:%u", dir, p->name, p->section, p->conf, p->line);

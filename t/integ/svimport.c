@@ -490,7 +490,8 @@ START_TEST(dry_and_force)
   ck_assert(t_has_file((void *)"svc/web/env/B"));
   free(out); free(err); free(out2); free(err2);
   /* again without -f: refused; with -f: rewritten */
-  t_write("c.conf", "[program:web]\ncommand=rec new\nenvironment=A=1\n");
+  ck_assert(t_has_file((void *)"svc/web:stderr/run"));
+  t_write("c.conf", "[program:web]\ncommand=rec new\nenvironment=A=1\nstderr_logfile=NONE\n");
   ck_assert_int_eq(svimport((char const *[]){ "c.conf", "svc", 0 }, &out, &err), 1);
   ck_assert(strstr(err, "svimport -f rewrites an earlier import"));
   free(out); free(err);
@@ -505,6 +506,7 @@ START_TEST(dry_and_force)
     ck_assert(st.st_ino == ino);
   }
   ck_assert(t_file_has("svc/web/run", "exec rec new"));
+  ck_assert(!t_has_file((void *)"svc/web:stderr"));
   ck_assert(t_has_file((void *)"svc/web/supervise/keep"));
   ck_assert(!t_has_file((void *)"svc/web/env/B"));
   ck_assert(t_has_file((void *)"svc/web/env/A"));
@@ -548,7 +550,11 @@ START_TEST(runs_as_user)
   convert("[supervisord]\nenvironment=GLOBAL=g,SHARED=global\n"
           "[program:u]\ncommand=rec as user\nuser=nobody\ndirectory=/tmp\numask=027\n"
           "environment=SHARED=\"from program\",TRAIL=\"t \"\nstdout_logfile=/dev/stdout\nredirect_stderr=true\n");
+  setenv("SHARED", "from svscan", 1);   /* env/ wins over what supervise inherits */
+  setenv("ONLY_INHERITED", "kept", 1);
   sup = t_supervise("svc/u", t_path("u.out"), t_path("u.err"));
+  unsetenv("SHARED");
+  unsetenv("ONLY_INHERITED");
   ck_assert_msg(t_wait_until(&t_has_file, (void *)recfile("u", "u", "argv"), 5000), "not started");
   snprintf(want, sizeof want, "uid=%u\ngid=%u\n", (unsigned)pw->pw_uid, (unsigned)pw->pw_gid);
   ck_assert_msg(t_file_has(recfile("u", "u", "info"), want), "%s", t_read(recfile("u", "u", "info")));
@@ -568,8 +574,9 @@ START_TEST(runs_as_user)
       if (!strcmp(e + i, "GLOBAL=g")) seen |= 16;
       if (!strcmp(e + i, "TRAIL=t ")) seen |= 32;
       if (!home || !strcmp(e + i, homekv)) seen |= 64;
+      if (!strcmp(e + i, "ONLY_INHERITED=kept")) seen |= 128;
     }
-    ck_assert_msg(seen == 127, "environment: %d", seen);
+    ck_assert_msg(seen == 255, "environment: %d", seen);
     free(e);
   }
   t_sup_exit("svc/u", sup);
