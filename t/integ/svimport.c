@@ -230,7 +230,7 @@ static void compare_settings (char const *conf, char const *key)
 
 /* every process supervisord makes of conf: svimport's run execs the same argv, with the
    same SUPERVISOR_* and environment values */
-static void compare (char const *conf)
+static void compare (char const *conf, int may_refuse)
 {
   char cmd[8192], *out = 0, *err = 0;
   DIR *d;
@@ -239,7 +239,18 @@ static void compare (char const *conf)
   t_sh("rm -rf ref svc rec/*", 0, 0, 5000);
   t_mkdir("ref");
   snprintf(cmd, sizeof cmd, PY " %s/t/svimport/reference.py '%s' ref", t_top(), conf);
-  ck_assert_msg(t_sh(cmd, 0, &err, 30000) == 0, "supervisord's parser refused %s: %s", conf, err);
+  if (t_sh(cmd, 0, &err, 30000) != 0)
+  {
+    char *text = t_read(conf);
+    ck_assert_msg(may_refuse, "supervisord's parser refused %s: %s", conf, err);
+    free(err);
+    /* supervisord refuses it: so does svimport */
+    ck_assert_msg(svimport((char const *[]){ conf, "svc", 0 }, &out, &err) == 1, "svimport converted what supervisord refuses:\n%s", text);
+    free(out);
+    free(err);
+    free(text);
+    return;
+  }
   free(err);
   ck_assert_msg(svimport((char const *[]){ conf, "svc", 0 }, &out, &err) == 0, "svimport %s: %s", conf, err);
   free(out);
@@ -332,7 +343,30 @@ START_TEST(argv_exact)
   }
   test_env();
   rec_setup();
-  for (i = 0; confs[i]; i++) compare(corpus(confs[i]));
+  for (i = 0; confs[i]; i++) compare(corpus(confs[i]), 0);
+}
+END_TEST
+
+/* random configurations of the same constructs (t/svimport/randconf.py), as many as
+   $T_SVIMPORT_RANDOM (default 25): the same argv, environment and settings, or both refuse */
+START_TEST(argv_random)
+{
+  unsigned int i, n = getenv("T_SVIMPORT_RANDOM") ? (unsigned int)atoi(getenv("T_SVIMPORT_RANDOM")) : 25;
+  if (!have_supervisor())
+  {
+    fprintf(stderr, "skip: argv_random: python3 with supervisor (Debian's supervisor package) is not installed\n");
+    return;
+  }
+  test_env();
+  rec_setup();
+  for (i = 1; i <= n; i++)
+  {
+    char cmd[8192], conf[64];
+    snprintf(conf, sizeof conf, "r%u.conf", i);
+    snprintf(cmd, sizeof cmd, PY " %s/t/svimport/randconf.py %u %s", t_top(), i, conf);
+    ck_assert_int_eq(t_sh(cmd, 0, 0, 20000), 0);
+    compare(t_path(conf), 1);
+  }
 }
 END_TEST
 
@@ -761,6 +795,7 @@ Suite *svimport_suite (void)
   Suite *s = suite_create("svimport");
   TCase *tc = t_tcase(s, "argv", 120);
   tcase_add_test(tc, argv_exact);
+  tcase_add_test(tc, argv_random);
   tc = t_tcase(s, "input", 60);
   tcase_add_test(tc, bad_input);
   tcase_add_test(tc, bad_files);
