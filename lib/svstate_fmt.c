@@ -37,7 +37,7 @@ svstate_fmt (char *s, svstate const *st)
   char const *x;
   char w[WSTAT_FMT_MAX];
   size_t len = 0;
-  x = name(svstate_state_names, 6, st->state);
+  x = name(svstate_state_names, SVSTATE_NSTATES, st->state);
   len += put(s + len, "state", x, strlen(x));
   len += putu(s + len, "pid", st->pid > 0 ? (uint64_t)st->pid : 0);
   len += putu(s + len, "since", st->since);
@@ -53,5 +53,19 @@ svstate_fmt (char *s, svstate const *st)
   len += put(s + len, "last_exit", w, st->has_exit ? wstat_fmt(w, st->last_wstat) : 0);
   len += putu(s + len, "backoff_until", st->backoff_until);
   len += putu(s + len, "pid_start", st->pid_start);
+  switch (st->health)
+  {
+    case SVSTATE_HEALTH_OK: len += put(s + len, "health", "ok", 2); break;
+    case SVSTATE_HEALTH_UNHEALTHY: len += put(s + len, "health", "unhealthy", 9); break;
+    case SVSTATE_HEALTH_FAILING:
+    {
+      char h[8 + UINT64_FMT] = "failing ";
+      len += put(s + len, "health", h, 8 + uint64_fmt(h + 8, st->health_failing));
+      break;
+    }
+    default: len += put(s + len, "health", "-", 1); break;
+  }
+  len += putu(s + len, "health_restarts", st->health_restarts);
+  len += put(s + len, "waiting_for", st->waiting_for, strnlen(st->waiting_for, SVSTATE_WAITING_MAX - 1));
   return len;
 }

@@ -14,13 +14,15 @@
 enum key_e
 {
   K_STATE, K_PID, K_SINCE, K_WANT, K_NORMALLY, K_PAUSED, K_READY, K_READY_SINCE,
-  K_RESTARTS, K_FAILURES, K_LAST_EXIT, K_BACKOFF_UNTIL, K_PID_START, K_N
+  K_RESTARTS, K_FAILURES, K_LAST_EXIT, K_BACKOFF_UNTIL, K_PID_START, K_HEALTH,
+  K_HEALTH_RESTARTS, K_WAITING_FOR, K_N
 };
 
 static char const *const keys[K_N] =
 {
   "state", "pid", "since", "want", "normally", "paused", "ready", "ready_since",
-  "restarts", "failures", "last_exit", "backoff_until", "pid_start"
+  "restarts", "failures", "last_exit", "backoff_until", "pid_start", "health",
+  "health_restarts", "waiting_for"
 };
 
 #define REQUIRED ((1u << K_STATE) | (1u << K_PID) | (1u << K_SINCE) | (1u << K_WANT))
@@ -65,7 +67,7 @@ field (unsigned int k, char const *s, size_t n, svstate *st)
   uint64_t u;
   switch (k)
   {
-    case K_STATE: return scan_name(s, n, svstate_state_names, 6, &st->state);
+    case K_STATE: return scan_name(s, n, svstate_state_names, SVSTATE_NSTATES, &st->state);
     case K_WANT: return scan_name(s, n, svstate_want_names, 4, &st->want);
     case K_NORMALLY:
       if (n == 2 && !memcmp(s, "up", 2))
@@ -88,6 +90,28 @@ field (unsigned int k, char const *s, size_t n, svstate *st)
     case K_FAILURES: return scan_u64(s, n, &st->failures);
     case K_BACKOFF_UNTIL: return scan_u64(s, n, &st->backoff_until);
     case K_PID_START: return scan_u64(s, n, &st->pid_start);
+    case K_HEALTH_RESTARTS: return scan_u64(s, n, &st->health_restarts);
+    case K_HEALTH:
+      if (n == 1 && s[0] == '-')
+        st->health = SVSTATE_HEALTH_NONE;
+      else if (n == 2 && !memcmp(s, "ok", 2))
+        st->health = SVSTATE_HEALTH_OK;
+      else if (n == 9 && !memcmp(s, "unhealthy", 9))
+        st->health = SVSTATE_HEALTH_UNHEALTHY;
+      else if (n > 8 && !memcmp(s, "failing ", 8) && scan_u64(s + 8, n - 8, &u) && u <= UINT_MAX)
+      {
+        st->health = SVSTATE_HEALTH_FAILING;
+        st->health_failing = (unsigned int)u;
+      }
+      else
+        return 0;
+      return 1;
+    case K_WAITING_FOR:
+      if (n >= SVSTATE_WAITING_MAX)
+        n = SVSTATE_WAITING_MAX - 1;
+      memcpy(st->waiting_for, s, n);
+      st->waiting_for[n] = 0;
+      return 1;
     case K_LAST_EXIT:
       if (!n)
       {

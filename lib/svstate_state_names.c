@@ -2,4 +2,4 @@
 
 #include "svstate.h"
 
-char const *const svstate_state_names[6] = { "down", "up", "finishing", "backoff", "stopping", "failed" };
+char const *const svstate_state_names[SVSTATE_NSTATES] = { "down", "up", "finishing", "backoff", "stopping", "failed", "waiting" };

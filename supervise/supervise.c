@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -32,6 +33,7 @@
 #include "spawn.h"
 #include "statefile.h"
 #include "svconf.h"
+#include "svneeds.h"
 #include "svstate.h"
 #include "svstatus.h"
 #include "wstat.h"
@@ -42,6 +44,11 @@
 #define EXIT_CRITICAL 125
 #define MIN_UPTIME_MS 1000
 #define TIMEOUT_FINISH_MS 5000
+#define TIMEOUT_CHECK_MS 5000
+#define HEALTH_FAILURES 3
+#define CHECK_FIRST_MS 50       /* readiness checks: again after 50 ms, doubling up to 1 s */
+#define CHECK_MAX_MS 1000
+#define NEEDS_MAX 60            /* needs waited for through a subscription each; more are read, not watched */
 #define RETRY_MS 1000
 #define HOLD_MS 10              /* how long "stopping" may wait to be written, in case run dies at once */
 #define LINGER_MAX_MS 5000      /* without timeout-kill, how long a stop waits for run's group */
@@ -59,6 +66,9 @@ enum event_e
   EV_DOWN,
   EV_ONCE,
   EV_EXIT,
+  EV_CHECKTIMER,                /* the check timer: start a check, or kill one at timeout-check */
+  EV_CHECKED,                   /* a check exited */
+  EV_NEEDS,                     /* waiting: a need may have changed */
   NEVENTS
 };
 
@@ -79,12 +89,33 @@ struct svc_s
   unsigned int termsent : 1;
   unsigned int wknown : 1;      /* wstat is meaningful (not for an adopted run) */
   unsigned int lingering : 1;   /* stopping: run is gone (reaped), the rest of its process group is not */
+  unsigned int policystop : 1;  /* the last death is not restarted (restart, success-codes) */
+  unsigned int policyfail : 1;  /* the last death makes the service failed (restart never) */
+  unsigned int readyfail : 1;   /* stopped for timeout-ready: its death is a failed start */
+  unsigned int checktimedout : 1; /* the running check was killed at timeout-check */
+  unsigned int usecheck : 1;    /* readiness by check (check, no notification-fd) */
+  unsigned int hascheck : 1;
   int ctlfd;
   int okfd;
   int notifyfd;                 /* read end of the notification-fd pipe, or -1 */
   int pidfd;                    /* an adopted run (not our child), or -1 */
   pid_t finishpid;
   int wstat;
+  pid_t checkpid;               /* a running check (leader of its own session), or 0 */
+  int checkwstat;
+  tain checkdl;                 /* the next check, or the running check's timeout-check */
+  tain checkstart;
+  unsigned int checkdelay;      /* readiness: ms until the next try */
+  unsigned int hfails;          /* health: consecutive failed checks while ready */
+  char checkwhy[64];            /* the last failure reported, so that one line is written per reason */
+  char const *downwhy;          /* the down line's reason when not "by request" */
+  int inofd;                    /* waiting: inotify on needs/ and on what is missing, or -1 */
+  int needfd[NEEDS_MAX];        /* waiting: subscriptions to the needs' event/ */
+  stralloc needfifo;            /* and their FIFOs' names, each null-terminated */
+  unsigned int nneedfd;
+  unsigned int cyclesaid : 1;   /* this wait's cycle was reported */
+  stralloc missingsaid;         /* needs reported as missing during this wait */
+  unsigned int warned;          /* bad configuration files already warned about (WARN_*) */
   svstate st;
   svstatus written;             /* what the runit files say now */
   statefile files[4];           /* supervise/pid, stat, status, state */
@@ -99,6 +130,9 @@ struct svc_s
   size_t nev;
   /* configuration, read at each start */
   unsigned int min_uptime, max_backoff, timeout_kill, timeout_finish, max_failures;
+  unsigned int restart;         /* SVCONF_RESTART_* */
+  unsigned char success[32];    /* success-codes, a bitmap */
+  unsigned int health_interval, health_failures, timeout_check, timeout_ready;
   int downsig;
   int notifyn;
 };
@@ -170,6 +204,63 @@ static int conf_has (svc const *s, char const *file)
   return svconf_exists(confpath(s, file, buf, sizeof buf)) > 0;
 }
 
+#define WARN_RESTART 1
+#define WARN_SUCCESS 2
+#define WARN_HEALTH 4
+#define WARN_HEALTHF 8
+#define WARN_TCHECK 16
+#define WARN_TREADY 32
+#define WARN_NEEDS 64
+#define WARN_SELF 128
+
+ /* one warning per bad file for the life of supervise, not one per start */
+static void badconf (svc *s, unsigned int bit, char const *file, char const *why)
+{
+  if (s->warned & bit) return;
+  s->warned |= bit;
+  strerr_warnw(s->udir, "/", file, ": ", why);
+}
+
+ /* a number of ms in file: as conf_ms, but a bad value is one warning, then the default */
+static unsigned int conf_ms_once (svc *s, char const *file, unsigned int bit, unsigned int dflt, int zero_ok)
+{
+  char buf[64];
+  unsigned int u;
+  int r = svconf_uint(confpath(s, file, buf, sizeof buf), &u);
+  if (r > 0 && (u || zero_ok)) return u;
+  if (r < 0 && lacking(errno)) conftrouble = errno;
+  else if (r)
+    badconf(s, bit, file, zero_ok ? "not a number (using the default)" : "not a number above 0 (using the default)");
+  return dflt;
+}
+
+ /* restart, success-codes, check and its timings (SPEC 2, 4a) */
+static void readconfig_new (svc *s)
+{
+  char buf[64];
+  int r;
+  r = svconf_restart(confpath(s, "restart", buf, sizeof buf), &s->restart);
+  if (r <= 0) s->restart = SVCONF_RESTART_ALWAYS;
+  if (r < 0 && lacking(errno)) conftrouble = errno;
+  else if (r < 0) badconf(s, WARN_RESTART, "restart", "not always, on-failure or never (using always)");
+  memset(s->success, 0, sizeof s->success);
+  r = svconf_codes(confpath(s, "success-codes", buf, sizeof buf), s->success);
+  if (r <= 0) memset(s->success, 0, sizeof s->success), s->success[0] = 1;
+  if (r < 0 && lacking(errno)) conftrouble = errno;
+  else if (r < 0) badconf(s, WARN_SUCCESS, "success-codes", "not a list of exit codes from 0 to 255 (using 0)");
+  s->hascheck = conf_has(s, "check");
+  s->usecheck = s->hascheck && s->notifyn < 0;
+  s->timeout_check = conf_ms_once(s, "timeout-check", WARN_TCHECK, TIMEOUT_CHECK_MS, 0);
+  s->timeout_ready = conf_ms_once(s, "timeout-ready", WARN_TREADY, 0, 1);
+  s->health_interval = conf_ms_once(s, "health-interval", WARN_HEALTH, 0, 1);
+  s->health_failures = conf_ms_once(s, "health-failures", WARN_HEALTHF, HEALTH_FAILURES, 0);
+  if (s->health_interval && !s->hascheck)
+  {
+    badconf(s, WARN_HEALTH, "health-interval", "there is no check (ignored)");
+    s->health_interval = 0;
+  }
+}
+
 static void readconfig (svc *s)
 {
   char buf[64];
@@ -196,6 +287,7 @@ static void readconfig (svc *s)
       strerr_warnw(s->udir, "/notification-fd: not a number from 3 to 1023 (ignored)");
     default: break;
   }
+  readconfig_new(s);
 }
 
 static size_t fmt_duration (char *buf, uint64_t ms)
@@ -251,6 +343,7 @@ static void sendsig (svc *s, int sig, int group)
  /* the state machine: an action per state and event; none means nothing to do */
 
 static void start (svc *);
+static void stop (svc *);
 
 static void backoff (svc *s, uint32_t ms)
 {
@@ -284,7 +377,9 @@ static void check_exit (svc *s)
 
 static void become_down (svc *s)
 {
-  lifelog(s->name, "down", s->st.want == SVSTATE_WANT_ONCE ? "ran once" : "by request");
+  lifelog(s->name, "down", s->downwhy ? s->downwhy : s->st.want == SVSTATE_WANT_ONCE ? "ran once" : "by request");
+  if (s->downwhy || s->st.want == SVSTATE_WANT_ONCE) event(s, 'O');  /* will not be restarted */
+  s->downwhy = 0;
   if (s->st.want == SVSTATE_WANT_ONCE) s->st.want = SVSTATE_WANT_DOWN;
   s->st.backoff_until = 0;
   changestate(s, SVSTATE_DOWN);
@@ -297,6 +392,7 @@ static void become_failed (svc *s, char const *why, char const *detail)
   s->st.want = SVSTATE_WANT_DOWN;
   s->st.backoff_until = 0;
   changestate(s, SVSTATE_FAILED);
+  event(s, 'O');
   event(s, 'D');
   lifelog(s->name, "failed", why, detail, "; staying down until up");
   if (!s->islog && conf_has(s, "critical"))
@@ -312,6 +408,7 @@ static void become_failed (svc *s, char const *why, char const *detail)
 static void after_run (svc *s)
 {
   if (s->finishfailed) { become_failed(s, "finish exited 125", ""); return; }
+  if (s->policyfail && s->st.want == SVSTATE_WANT_UP) { become_failed(s, "a failure after min-uptime under restart never", ""); return; }
   if (s->failedstart && s->max_failures && s->st.failures >= s->max_failures)
   {
     char fmt[UINT64_FMT];
@@ -326,6 +423,19 @@ static void after_run (svc *s)
     if (ms) { backoff(s, ms); return; }
   }
   start(s);
+}
+
+static int needs_unready (svc *);
+static int needs_wait (svc *);
+static void spawnrun (svc *);
+static void check_start (svc *);
+static void check_cancel (svc *);
+
+ /* before every start of run: the needs (SPEC 4a), then run */
+static void start (svc *s)
+{
+  if (!s->islog && needs_wait(s)) return;
+  spawnrun(s);
 }
 
 static void start_failed (svc *s)
@@ -353,7 +463,7 @@ static void start_failed (svc *s)
   }
 }
 
-static void start (svc *s)
+static void spawnrun (svc *s)
 {
   char const *argv[2] = { "./run", 0 };
   spawn sp = SPAWN_ZERO;
@@ -422,7 +532,7 @@ static void start (svc *s)
   s->st.ready = 0;
   s->st.paused = 0;
   s->st.backoff_until = 0;
-  s->termsent = s->cmdkill = s->failedstart = s->finishfailed = 0;
+  s->termsent = s->cmdkill = s->failedstart = s->finishfailed = s->readyfail = 0;
   if (procstat_starttime(pid, &s->st.pid_start) <= 0) s->st.pid_start = 0;
   s->notifyfd = np[0];
   changestate(s, SVSTATE_UP);
@@ -433,9 +543,20 @@ static void start (svc *s)
     lifelog(s->name, "spawned", "pid ", fmt);
   }
   tain_copynow(&s->deadline);
-  if (s->notifyn < 0) settimeout_ms(s, s->min_uptime);  /* 0: ready at the next iteration */
+  if (s->notifyn < 0 && !s->usecheck) settimeout_ms(s, s->min_uptime);  /* 0: ready at the next iteration */
+  else if (s->timeout_ready) settimeout_ms(s, s->timeout_ready);
   else s->deadline = tain_infinite;
+  s->hfails = 0;
+  s->checkwhy[0] = 0;
+  if (s->st.health != SVSTATE_HEALTH_UNHEALTHY) s->st.health = SVSTATE_HEALTH_NONE;
+  if (s->usecheck)
+  {
+    s->checkdelay = CHECK_FIRST_MS;
+    check_start(s);
+  }
 }
+
+static void check_at (svc *, unsigned int);
 
 static void becomeready (svc *s, char const *how, char const *unit)
 {
@@ -444,8 +565,24 @@ static void becomeready (svc *s, char const *how, char const *unit)
   memcpy(fmt + n, " ms", 4);
   s->st.ready = 1;
   s->st.ready_since = clockns_real();
-  s->st.failures = 0;
   s->deadline = tain_infinite;
+  if (s->usecheck && uptime_ms(s) < s->min_uptime)
+  {
+     /* a run that dies before min-uptime is still a failed start: failures are
+        forgiven at min-uptime (up_timeout) */
+    s->deadline = s->startstamp;
+    settimeout_ms(s, s->min_uptime);
+  }
+  else s->st.failures = 0;
+  if (s->health_interval)
+  {
+     /* health's first check, one interval after ready (whatever made it ready) */
+    s->st.health = SVSTATE_HEALTH_OK;
+    tain_now_g();
+    tain_copynow(&s->checkdl);
+    check_at(s, s->health_interval);
+  }
+  else if (s->st.health == SVSTATE_HEALTH_UNHEALTHY) s->st.health = SVSTATE_HEALTH_NONE;
   s->dirty = 1;
   event(s, 'U');
   lifelog(s->name, "ready", how, fmt, unit);
@@ -454,6 +591,22 @@ static void becomeready (svc *s, char const *how, char const *unit)
 static void ready_by_uptime (svc *s)
 {
   if (!s->st.ready) becomeready(s, "up ", "");
+}
+
+ /* the deadline of a run that is up: min-uptime (readiness by uptime, or the end of a
+    check-ready run's trial: its failures are forgiven), or timeout-ready */
+static void up_timeout (svc *s)
+{
+  if (s->st.ready) { s->st.failures = 0; s->dirty = 1; return; }
+  if (s->notifyn < 0 && !s->usecheck) { ready_by_uptime(s); return; }
+  if (!s->timeout_ready) return;
+  {
+    char fmt[UINT_FMT];
+    fmt[uint_fmt(fmt, s->timeout_ready)] = 0;
+    lifelog(s->name, "not ready", "not ready after timeout-ready ", fmt, " ms; stopping it, a failed start");
+  }
+  stop(s);
+  s->readyfail = 1;
 }
 
 static void ready_by_fd (svc *s)
@@ -475,20 +628,50 @@ static void died (svc *s)
   char finish[64];
   int wasup;
   wasup = s->st.want == SVSTATE_WANT_UP;
+  s->deadline = tain_infinite;  /* min-uptime or timeout-ready: run's, gone with it */
   closerun(s);
   dur[fmt_duration(dur, uptime_ms(s))] = 0;
   s->st.pid = 0;
   s->st.pid_start = 0;
   s->st.has_exit = s->wknown;
   s->st.last_wstat = s->wstat;
-   /* failed start: died unasked before it was ready and before min-uptime */
-  s->failedstart = wasup && !s->st.ready && !s->cmdkill && uptime_ms(s) < s->min_uptime;
+   /* failed start: died unasked before it was ready and before min-uptime (with check, even
+      if ready: min-uptime still decides); or stopped for not being ready at timeout-ready */
+  s->failedstart = wasup && !s->cmdkill && uptime_ms(s) < s->min_uptime && (!s->st.ready || s->usecheck);
+  if (s->readyfail && wasup) s->failedstart = 1;
+  s->policystop = s->policyfail = 0;
+  if (wasup && !s->cmdkill && !s->readyfail && s->restart != SVCONF_RESTART_ALWAYS)
+  {
+     /* a death the service caused itself, judged by restart and success-codes */
+    int code = s->wknown && WIFEXITED(s->wstat) ? WEXITSTATUS(s->wstat) : -1;
+    if (code >= 0 && (s->success[code >> 3] & (1u << (code & 7))))
+    {
+      s->policystop = 1;
+      s->failedstart = 0;
+    }
+    else if (s->restart == SVCONF_RESTART_NEVER && !s->failedstart) s->policyfail = 1;
+  }
+  if (s->failedstart && !s->islog && needs_unready(s)) s->failedstart = 0;
   if (s->failedstart) s->st.failures++;
+  check_cancel(s);
   s->st.ready = 0;
   s->st.paused = 0;
   s->termsent = 0;
   event(s, 'd');
   if (!wasup) memcpy(plan, "wanted down", 12);
+  else if (s->policystop || s->policyfail)
+  {
+    char const *x = s->policystop ? "not restarting (restart " : "failed (restart ";
+    char const *w = s->restart == SVCONF_RESTART_NEVER ? "never)" : "on-failure)";
+    size_t n = strlen(x);
+    memcpy(plan, x, n);
+    memcpy(plan + n, w, strlen(w) + 1);
+    if (s->policystop)
+    {
+      s->st.want = SVSTATE_WANT_DOWN;
+      s->downwhy = s->restart == SVCONF_RESTART_NEVER ? "not restarting (restart never)" : "not restarting (restart on-failure)";
+    }
+  }
   else if (!s->failedstart) memcpy(plan, "restarting", 11);
   else
   {
@@ -575,6 +758,7 @@ static void kill_finish (svc *s)
 static void stop (svc *s)
 {
   s->cmdkill = 1;
+  check_cancel(s);
   if (!custom(s, 't'))
   {
     sendsig(s, s->downsig, 1);
@@ -673,6 +857,420 @@ static void linger_check (svc *s)
   if (!s->timeout_kill && tain_less(&s->lingerend, &s->lingerpoll)) s->lingerpoll = s->lingerend;
 }
 
+
+ /* check (SPEC 4a): readiness after each spawn, health while ready. A check runs in a
+    session of its own, cwd the service dir, run's environment, output to stderr; it is
+    tracked as finish is: a pid, a deadline (timeout-check), what its exit means. */
+
+static void check_at (svc *s, unsigned int ms)
+{
+  tain t;
+  tain_now_g();
+  tain_from_millisecs(&t, (int)ms);
+  tain_add_g(&s->checkdl, &t);
+}
+
+static void check_result (svc *, int, char const *);
+
+static void check_start (svc *s)
+{
+  char const *argv[2] = { "./check", 0 };
+  spawn sp = SPAWN_ZERO;
+  stralloc envmod = STRALLOC_ZERO;
+  char envpath[64];
+  int n;
+  pid_t pid;
+  sp.argv = argv;
+  sp.cwd = s->cwd;
+  sp.newsession = 1;
+  sp.fd0 = devnull;
+  sp.fd1 = 2;
+  n = envdir(confpath(s, "env", envpath, sizeof envpath), &envmod);
+  if (n > 0)
+  {
+    size_t elen = env_len((char const *const *)environ);
+    char const *v[elen + (size_t)n + 1];
+    if (env_merge(v, elen + (size_t)n + 1, (char const *const *)environ, elen, envmod.s, envmod.len))
+      sp.envp = v;
+    pid = spawn_run(&sp);
+  }
+  else pid = spawn_run(&sp);
+  stralloc_free(&envmod);
+  s->checktimedout = 0;
+  if (pid == -1)
+  {
+    char why[64] = "unable to spawn: ";
+    size_t m = strlen(why);
+    char const *e = strerror(errno);
+    size_t el = strlen(e);
+    if (el > sizeof why - m - 1) el = sizeof why - m - 1;
+    memcpy(why + m, e, el);
+    why[m + el] = 0;
+    s->checkpid = 0;
+    check_result(s, 0, why);
+    return;
+  }
+  s->checkpid = pid;
+  tain_now_g();
+  tain_copynow(&s->checkstart);
+  tain_copynow(&s->checkdl);
+  check_at(s, s->timeout_check);
+}
+
+static void check_cancel (svc *s)
+{
+  if (s->checkpid > 0) kill(-s->checkpid, SIGKILL);
+  s->checkdl = tain_infinite;
+}
+
+ /* readiness tries: one line at the first failure and one when the reason changes */
+static void check_unready (svc *s, char const *why)
+{
+  if (strcmp(why, s->checkwhy))
+  {
+    size_t n = strlen(why);
+    if (n >= sizeof s->checkwhy) n = sizeof s->checkwhy - 1;
+    memcpy(s->checkwhy, why, n);
+    s->checkwhy[n] = 0;
+    lifelog(s->name, "check", "failed (", why, "), not ready yet");
+  }
+  tain_now_g();
+  tain_copynow(&s->checkdl);
+  check_at(s, s->checkdelay);
+  s->checkdelay = s->checkdelay * 2 > CHECK_MAX_MS ? CHECK_MAX_MS : s->checkdelay * 2;
+}
+
+static void check_health (svc *s, int ok, char const *why)
+{
+  if (ok)
+  {
+    if (s->hfails) lifelog(s->name, "health", "check passed again");
+    s->hfails = 0;
+    s->st.health = SVSTATE_HEALTH_OK;
+  }
+  else
+  {
+    char n[UINT_FMT], of[UINT_FMT];
+    s->hfails++;
+    n[uint_fmt(n, s->hfails)] = 0;
+    of[uint_fmt(of, s->health_failures)] = 0;
+    if (s->hfails >= s->health_failures)
+    {
+      lifelog(s->name, "unhealthy", "check failed ", n, " times, restarting");
+      s->st.health = SVSTATE_HEALTH_UNHEALTHY;
+      s->st.health_restarts++;
+      s->dirty = 1;
+      stop(s);  /* want stays up: a restart caused by supervise, never a failed start */
+      return;
+    }
+    lifelog(s->name, "health", "check failed (", why, "), ", n, " of ", of);
+    s->st.health = SVSTATE_HEALTH_FAILING;
+    s->st.health_failing = s->hfails;
+  }
+  s->dirty = 1;
+  tain_now_g();
+  tain_copynow(&s->checkdl);
+  check_at(s, s->health_interval);
+}
+
+static void check_result (svc *s, int ok, char const *why)
+{
+  if (s->st.ready) { check_health(s, ok, why); return; }
+  if (!ok) { check_unready(s, why); return; }
+  tain_now_g();
+  s->checkwhy[0] = 0;
+  s->checkdl = tain_infinite;
+  becomeready(s, "check passed after ", "");
+}
+
+ /* the check timer, while up: a check is due, or the running one is at timeout-check */
+static void check_timer (svc *s)
+{
+  if (s->checkpid > 0)
+  {
+    kill(-s->checkpid, SIGKILL);
+    s->checktimedout = 1;
+    return;
+  }
+  if (s->st.ready && (!s->health_interval || s->st.paused))
+  {
+     /* health is not checked while paused: look again an interval later */
+    if (s->health_interval) { tain_now_g(); tain_copynow(&s->checkdl); check_at(s, s->health_interval); }
+    return;
+  }
+  check_start(s);
+}
+
+static void checked (svc *s)
+{
+  char why[WSTAT_FMT_MAX + 48];
+  int ok = !s->checktimedout && WIFEXITED(s->checkwstat) && !WEXITSTATUS(s->checkwstat);
+  if (s->checktimedout)
+  {
+    size_t n = 0;
+    memcpy(why, "timed out after timeout-check ", 30); n = 30;
+    n += uint_fmt(why + n, s->timeout_check);
+    memcpy(why + n, " ms", 4);
+  }
+  else why[wstat_fmt(why, s->checkwstat)] = 0;
+  s->checktimedout = 0;
+  check_result(s, ok, why);
+}
+
+
+ /* needs/ (SPEC 4a): before each start, every need must have a running supervise whose
+    state says up and ready (runit's runsv: status says run, want up). While one is not,
+    the service waits in state waiting, woken by the needs' event/ fifodirs and by inotify
+    on needs/ and on what does not exist yet: no polling. */
+
+static stralloc absdir = STRALLOC_ZERO;  /* DIR, absolute and lexical: needs/ entries are its siblings */
+
+static int need_ready (char const *path)
+{
+  size_t n = strlen(path);
+  char fn[n + 16];
+  svstate st = SVSTATE_ZERO;
+  svstatus status;
+  int fd;
+  memcpy(fn, path, n);
+  memcpy(fn + n, "/supervise/ok", 14);
+  fd = open(fn, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd == -1) return 0;  /* ENXIO: no supervise listening */
+  fd_close(fd);
+  fn[n + 10] = 0;
+  if (svstate_read(fn, &st)) return st.state == SVSTATE_UP && st.ready;
+   /* ours (it has event/) writes status before state: no state yet is not ready */
+  memcpy(fn + n, "/event", 7);
+  if (access(fn, F_OK) == 0) return 0;
+  memcpy(fn + n, "/supervise", 11);
+  return svstatus_read(fn, &status) && status.state == SVSTATUS_RUN && status.want == 'u';
+}
+
+static void ino_watch (svc *s, char const *path, uint32_t mask)
+{
+  if (s->inofd >= 0) inotify_add_watch(s->inofd, path, mask | IN_ONLYDIR);
+}
+
+ /* subscribe first, then read: a change after this wakes us */
+static void need_watch (svc *s, char const *path)
+{
+  size_t n = strlen(path);
+  char fn[n + 16];
+  struct stat st;
+  memcpy(fn, path, n);
+  memcpy(fn + n, "/event", 7);
+  if (stat(fn, &st) == 0 && S_ISDIR(st.st_mode) && s->nneedfd < NEEDS_MAX)
+  {
+    stralloc name = STRALLOC_ZERO;
+    int fd = fifodir_subscribe(fn, &name);
+    if (fd >= 0 && !stralloc_catb(&s->needfifo, name.s, name.len + 1))
+    {
+      fifodir_unsubscribe(fd, name.s);
+      fd = -1;
+    }
+    stralloc_free(&name);
+    if (fd >= 0)
+    {
+      s->needfd[s->nneedfd++] = fd;
+      return;
+    }
+  }
+   /* no event/ yet (or runit's runsv): its creation, or status renamed into supervise/ */
+  if (stat(path, &st) == 0)
+  {
+    ino_watch(s, path, IN_CREATE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF);
+    memcpy(fn + n, "/supervise", 11);
+    ino_watch(s, fn, IN_CREATE | IN_MOVED_TO);  /* runsv renames status.new; never IN_CLOSE_WRITE: our own look at ok would wake us */
+    return;
+  }
+   /* missing: the nearest ancestor that exists, for its creation */
+  memcpy(fn, path, n + 1);
+  while (n > 1)
+  {
+    while (n > 1 && fn[n - 1] != '/') n--;
+    if (n > 1) n--;
+    fn[n] = 0;
+    if (stat(fn, &st) == 0) { ino_watch(s, fn, IN_CREATE | IN_MOVED_TO); return; }
+  }
+}
+
+static void needs_unwatch (svc *s)
+{
+  size_t i = 0;
+  unsigned int j;
+  for (j = 0; j < s->nneedfd; j++)
+  {
+    fifodir_unsubscribe(s->needfd[j], s->needfifo.s + i);
+    i += strlen(s->needfifo.s + i) + 1;
+  }
+  s->nneedfd = 0;
+  s->needfifo.len = 0;
+}
+
+static int said (stralloc const *sa, char const *name)
+{
+  size_t i = 0;
+  while (i < sa->len)
+  {
+    if (!strcmp(sa->s + i, name)) return 1;
+    i += strlen(sa->s + i) + 1;
+  }
+  return 0;
+}
+
+ /* the needs not ready, escaped and blank-separated, into s->st.waiting_for; with watch,
+    subscribed to each first. Returns how many are not ready. */
+static unsigned int needs_eval (svc *s, int watch)
+{
+  stralloc list = STRALLOC_ZERO, w = STRALLOC_ZERO;
+  unsigned int count = 0;
+  size_t i = 0;
+  int n;
+  if (!absdir.len) return 0;
+  n = svneeds_list(&list, absdir.s);
+  if (n < 0)
+  {
+    if (errno == ENOTDIR) badconf(s, WARN_NEEDS, "needs", "not a directory (ignored)");
+    else if (errno != ENOENT && !(s->warned & WARN_NEEDS))
+    {
+      s->warned |= WARN_NEEDS;
+      strerr_warnwusys("read ", s->udir, "/needs (ignored)");
+    }
+    stralloc_free(&list);
+    return 0;
+  }
+  if (watch)
+  {
+    char fn[absdir.len + 7];
+    memcpy(fn, absdir.s, absdir.len);
+    memcpy(fn + absdir.len, "/needs", 7);
+    ino_watch(s, fn, IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF);
+  }
+  while (i < list.len)
+  {
+    char const *name = list.s + i;
+    char const *path = name + strlen(name) + 1;
+    i = (size_t)(path - list.s) + strlen(path) + 1;
+    if (svneeds_same(path, absdir.s))
+    {
+      if (!(s->warned & WARN_SELF))
+      {
+        s->warned |= WARN_SELF;
+        strerr_warnw(s->udir, "/needs/", name, ": names the service itself (ignored)");
+      }
+      continue;
+    }
+    if (watch) need_watch(s, path);
+    if (need_ready(path)) continue;
+    count++;
+    if (w.len) stralloc_catb(&w, " ", 1);
+    svneeds_escape(&w, name);
+    if (watch && access(path, F_OK) == -1 && !said(&s->missingsaid, name))
+    {
+      stralloc e = STRALLOC_ZERO;
+      stralloc_cats(&s->missingsaid, name);
+      stralloc_0(&s->missingsaid);
+      if (svneeds_escape(&e, name) && stralloc_0(&e))
+        lifelog(s->name, "waiting", "for ", e.s, ", which does not exist");
+      stralloc_free(&e);
+    }
+  }
+  if (w.len >= SVSTATE_WAITING_MAX)
+  {
+    w.len = SVSTATE_WAITING_MAX - 4;
+    stralloc_cats(&w, "...");
+  }
+  if (w.len != strlen(s->st.waiting_for) || (w.len && memcmp(w.s, s->st.waiting_for, w.len)))
+  {
+    memcpy(s->st.waiting_for, w.s ? w.s : "", w.len);
+    s->st.waiting_for[w.len] = 0;
+    s->dirty = 1;
+  }
+  stralloc_free(&w);
+  stralloc_free(&list);
+  return count;
+}
+
+ /* a death while a need is not ready is not a failed start */
+static int needs_unready (svc *s)
+{
+  char keep[SVSTATE_WAITING_MAX];
+  unsigned int n;
+  memcpy(keep, s->st.waiting_for, sizeof keep);
+  n = needs_eval(s, 0);
+  memcpy(s->st.waiting_for, keep, sizeof keep);
+  return n > 0;
+}
+
+static void needs_cycle (svc *s)
+{
+  stralloc c = STRALLOC_ZERO;
+  if (s->cyclesaid) return;
+  if (svneeds_cycle(&c, absdir.s) == 1)
+  {
+    s->cyclesaid = 1;
+    lifelog(s->name, "waiting", "needs cycle: ", c.s);
+  }
+  stralloc_free(&c);
+}
+
+ /* watch everything again (what exists may have changed), then read: 0 all ready */
+static unsigned int needs_rewatch (svc *s)
+{
+  char before[SVSTATE_WAITING_MAX];
+  unsigned int n;
+  needs_unwatch(s);
+   /* the inotify fd is kept for the whole wait (closing one takes an RCU grace period,
+      ~20 ms): a watch left on a path that no longer matters only wakes us for nothing */
+  if (s->inofd == -1)
+  {
+    s->inofd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (s->inofd == -1) strerr_warnwusys("watch ", s->udir, "/needs (waiting for an event of a need)");
+  }
+  memcpy(before, s->st.waiting_for, sizeof before);
+  n = needs_eval(s, 1);
+  if (n && strcmp(before, s->st.waiting_for)) lifelog(s->name, "waiting", "for ", s->st.waiting_for);
+  if (n) needs_cycle(s);
+  return n;
+}
+
+static void needs_end (svc *s)
+{
+  needs_unwatch(s);
+  if (s->inofd >= 0) { fd_close(s->inofd); s->inofd = -1; }
+  s->st.waiting_for[0] = 0;
+  s->cyclesaid = 0;
+  s->missingsaid.len = 0;
+  s->dirty = 1;
+}
+
+ /* 1: the service now waits (state waiting); 0: start run */
+static int needs_wait (svc *s)
+{
+  if (!needs_eval(s, 0)) return 0;
+  s->st.waiting_for[0] = 0;
+  if (!needs_rewatch(s)) { needs_end(s); return 0; }
+  s->deadline = tain_infinite;
+  s->st.backoff_until = 0;
+  changestate(s, SVSTATE_WAITING);
+  event(s, 'n');
+  return 1;
+}
+
+ /* waiting, and a need (or needs/) changed */
+static void needs_changed (svc *s)
+{
+  if (needs_eval(s, 0) && needs_rewatch(s)) return;
+  spawnrun(s);  /* first: closing the inotify fd may take a while */
+  needs_end(s);
+}
+
+static void end_wait (svc *s)
+{
+  needs_end(s);
+  become_down(s);
+}
+
 static void up_from_down (svc *s)
 {
   lifelog(s->name, "up", "by request");
@@ -687,14 +1285,15 @@ static void cancel_backoff (svc *s)
   become_down(s);
 }
 
-static action *const transitions[6][NEVENTS] =
+static action *const transitions[SVSTATE_NSTATES][NEVENTS] =
 {
   [SVSTATE_DOWN] = { [EV_TIMEOUT] = &start, [EV_UP] = &up_from_down, [EV_ONCE] = &up_from_down, [EV_EXIT] = &check_exit },
-  [SVSTATE_UP] = { [EV_TIMEOUT] = &ready_by_uptime, [EV_RUNDIED] = &died, [EV_READY] = &ready_by_fd, [EV_DOWN] = &stop, [EV_EXIT] = &stop },
+  [SVSTATE_UP] = { [EV_TIMEOUT] = &up_timeout, [EV_RUNDIED] = &died, [EV_READY] = &ready_by_fd, [EV_DOWN] = &stop, [EV_EXIT] = &stop, [EV_CHECKTIMER] = &check_timer, [EV_CHECKED] = &checked },
   [SVSTATE_FINISHING] = { [EV_TIMEOUT] = &kill_finish, [EV_FINISHED] = &finished },
   [SVSTATE_BACKOFF] = { [EV_TIMEOUT] = &start, [EV_UP] = &up_from_down, [EV_ONCE] = &up_from_down, [EV_DOWN] = &cancel_backoff, [EV_EXIT] = &cancel_backoff },
   [SVSTATE_STOPPING] = { [EV_TIMEOUT] = &kill_group, [EV_RUNDIED] = &died_stopping },
   [SVSTATE_FAILED] = { [EV_UP] = &up_from_down, [EV_ONCE] = &up_from_down, [EV_EXIT] = &check_exit },
+  [SVSTATE_WAITING] = { [EV_NEEDS] = &needs_changed, [EV_DOWN] = &end_wait, [EV_EXIT] = &end_wait },
 };
 
 static void dispatch (svc *s, enum event_e ev)
@@ -816,6 +1415,22 @@ static void announce_all (void)
   }
 }
 
+
+ /* a check that exited: what it left in its group is killed, while its zombie still
+    holds the group's id (so that the id cannot be anybody else's yet) */
+static void check_reap_group (void)
+{
+  unsigned int i;
+  for (i = 0; i < nsv; i++)
+  {
+    siginfo_t si;
+    if (sv[i].checkpid <= 0) continue;
+    si.si_pid = 0;
+    if (waitid(P_PID, (id_t)sv[i].checkpid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == sv[i].checkpid)
+      kill(-sv[i].checkpid, SIGKILL);
+  }
+}
+
 static void handle_signals (void)
 {
   for (;;)
@@ -825,6 +1440,7 @@ static void handle_signals (void)
     if (!sig) break;
     if (sig == SIGCHLD)
     {
+      check_reap_group();
       for (;;)
       {
         int w;
@@ -836,6 +1452,7 @@ static void handle_signals (void)
           svc *s = &sv[i];
           if (s->st.pid == pid && s->pidfd < 0) { s->wstat = w; s->wknown = 1; dispatch(s, EV_RUNDIED); break; }
           if (s->finishpid == pid) { s->wstat = w; s->wknown = 1; dispatch(s, EV_FINISHED); break; }
+          if (s->checkpid == pid) { s->checkpid = 0; s->checkwstat = w; s->checkdl = tain_infinite; dispatch(s, EV_CHECKED); break; }
         }
       }
     }
@@ -974,7 +1591,18 @@ static int adopt (svc *s)
   }
   s->deadline = tain_infinite;
   readconfig(s);
-  if (!s->st.ready && s->notifyn < 0) tain_copynow(&s->deadline), settimeout_ms(s, s->min_uptime);
+  if (!s->st.ready && s->usecheck)
+  {
+    s->checkdelay = CHECK_FIRST_MS;
+    check_start(s);
+  }
+  else if (!s->st.ready && s->notifyn < 0) tain_copynow(&s->deadline), settimeout_ms(s, s->min_uptime);
+  else if (s->st.ready && s->health_interval)
+  {
+    s->st.health = SVSTATE_HEALTH_OK;
+    tain_copynow(&s->checkdl);
+    check_at(s, s->health_interval);
+  }
   s->st.state = SVSTATE_UP;
   {
     char fmt[PID_FMT];
@@ -1022,12 +1650,13 @@ static void initsvc (svc *s, char const *name, char const *udir, int islog)
   s->cwd = islog ? "log" : ".";
   s->sdir = islog ? "log/supervise" : "supervise";
   s->evdir = islog ? "log/event" : "event";
-  s->ctlfd = s->okfd = s->notifyfd = s->pidfd = -1;
+  s->ctlfd = s->okfd = s->notifyfd = s->pidfd = s->inofd = -1;
   for (i = 0; i < 4; i++) s->files[i] = (statefile)STATEFILE_ZERO;
   s->st = (svstate)SVSTATE_ZERO;
   s->deadline = tain_infinite;
   s->hold = tain_zero;
   s->lingerpoll = tain_infinite;
+  s->checkdl = tain_infinite;
   s->notifyn = -1;
 }
 
@@ -1051,7 +1680,7 @@ static void mknames (char const *dir)
 int main (int argc, char const *const *argv)
 {
   char const *dir;
-  iopause_fd x[8];
+  iopause_fd x[8 + NEEDS_MAX + 1];
   unsigned int i;
   int tostart[2] = { 0, 0 };
   int spfd;
@@ -1081,6 +1710,11 @@ int main (int argc, char const *const *argv)
   if (argc < 1) dieusage();
   dir = argv[0];
   if (!fd_sanitize()) strerr_diefusys(111, "sanitize standard fds");
+  {
+     /* needs/ entries are siblings of DIR as given: remember where that is */
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd) || !svneeds_abspath(&absdir, cwd, dir)) absdir.len = 0;
+  }
   if (chdir(dir) == -1) strerr_diefusys(111, "chdir to ", dir);
   {
     struct stat st;
@@ -1130,7 +1764,7 @@ int main (int argc, char const *const *argv)
   for (;;)
   {
     tain deadline = retry;
-    unsigned int n = 0, ctlidx[2], notidx[2], pfdidx[2];
+    unsigned int n = 0, ctlidx[2], notidx[2], pfdidx[2], needidx[2], nneed[2];
     int r;
     for (i = 0; i < nsv; i++) linger_check(&sv[i]);
     announce_all();
@@ -1144,6 +1778,7 @@ int main (int argc, char const *const *argv)
     {
       svc *s = &sv[i];
       if (tain_less(&s->deadline, &deadline)) deadline = s->deadline;
+      if (tain_less(&s->checkdl, &deadline)) deadline = s->checkdl;
       if (s->dirty && tain_future(&s->hold) && tain_less(&s->hold, &deadline)) deadline = s->hold;
       if (s->lingering && tain_less(&s->lingerpoll, &deadline)) deadline = s->lingerpoll;
       ctlidx[i] = n;
@@ -1152,6 +1787,14 @@ int main (int argc, char const *const *argv)
       notidx[i] = pfdidx[i] = 0;
       if (s->notifyfd >= 0) { notidx[i] = n; x[n].fd = s->notifyfd; x[n++].events = IOPAUSE_READ; }
       if (s->pidfd >= 0) { pfdidx[i] = n; x[n].fd = s->pidfd; x[n++].events = IOPAUSE_READ; }
+      needidx[i] = n;
+      nneed[i] = 0;
+      if (s->st.state == SVSTATE_WAITING)
+      {
+        unsigned int j;
+        if (s->inofd >= 0) { x[n].fd = s->inofd; x[n++].events = IOPAUSE_READ; nneed[i]++; }
+        for (j = 0; j < s->nneedfd; j++) { x[n].fd = s->needfd[j]; x[n++].events = IOPAUSE_READ; nneed[i]++; }
+      }
     }
     r = iopause_g(x, n, &deadline);
     if (r == -1)
@@ -1162,11 +1805,18 @@ int main (int argc, char const *const *argv)
     if (!r)
     {
       for (i = 0; i < nsv; i++)
+      {
         if (!tain_less(&STAMP, &sv[i].deadline))
         {
           sv[i].deadline = tain_infinite;
           dispatch(&sv[i], EV_TIMEOUT);
         }
+        if (!tain_less(&STAMP, &sv[i].checkdl))
+        {
+          sv[i].checkdl = tain_infinite;
+          dispatch(&sv[i], EV_CHECKTIMER);
+        }
+      }
       continue;
     }
     if (x[0].revents & IOPAUSE_READ) handle_signals();
@@ -1180,6 +1830,19 @@ int main (int argc, char const *const *argv)
       }
       if (notidx[i] && x[notidx[i]].revents && s->notifyfd >= 0) handle_notify(s);
       if (x[ctlidx[i]].revents & IOPAUSE_READ) handle_control(s);
+      if (nneed[i] && s->st.state == SVSTATE_WAITING)
+      {
+        unsigned int j;
+        int woken = 0;
+        for (j = needidx[i]; j < needidx[i] + nneed[i]; j++)
+          if (x[j].revents)
+          {
+            char buf[4096];
+            woken = 1;
+            while (read(x[j].fd, buf, sizeof buf) > 0) ;
+          }
+        if (woken) dispatch(s, EV_NEEDS);
+      }
     }
   }
    /* not listening any more before saying so: a client woken by x sees supervise gone */

@@ -342,6 +342,18 @@ static void cat_status (char const *name, char const *dir, snap const *sn, uint6
     }
     if (sn->ss.state == SVSTATE_FAILED)
       cats(", failed");
+    if (sn->ss.state == SVSTATE_WAITING)
+    {
+      cats(", waiting for ");
+      cats(sn->ss.waiting_for);
+    }
+    if (sn->ss.health == SVSTATE_HEALTH_FAILING)
+    {
+      cats(", health failing ");
+      catu(sn->ss.health_failing);
+    }
+    if (sn->ss.health == SVSTATE_HEALTH_UNHEALTHY)
+      cats(", unhealthy");
   }
 }
 

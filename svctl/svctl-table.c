@@ -145,7 +145,7 @@ static void fill (row *r, char const *dir, uint64_t now)
   if (sn.hasstate)
   {
     uint64_t since = sn.ss.since;
-    set(r, 1, svstate_state_names[sn.ss.state < 6 ? sn.ss.state : 0]);
+    set(r, 1, svstate_state_names[sn.ss.state < SVSTATE_NSTATES ? sn.ss.state : 0]);
     r->colour = sn.ss.state == SVSTATE_UP ? C_GOOD : sn.ss.state == SVSTATE_DOWN ? C_NONE : sn.ss.state == SVSTATE_FAILED ? C_BAD : C_BUSY;
     duration(buf, now > since ? (now - since) / 1000000000ULL : 0);
     set(r, 3, buf);

@@ -62,13 +62,21 @@ static int is_down (snap const *sn)
 #define C_YES 1
 #define C_CHECK 2   /* yes if the check script says so */
 
-/* up, ready if it declares readiness: notification-fd (needs supervise's state), check */
+/* up, ready if it declares readiness (notification-fd, check). With a state file, ready
+   is supervise's word (it runs check itself); against runit's runsv, check is run here.
+   For check (a container HEALTHCHECK), a failing or unhealthy service is not up. */
 static int cond_up (svc const *s, snap const *sn)
 {
   if (!is_up(sn))
     return C_NO;
-  if (sn->hasstate && !sn->ss.ready && svc_exists(s->path.s, "notification-fd"))
-    return C_NO;
+  if (sn->hasstate)
+  {
+    if (!sn->ss.ready && (svc_exists(s->path.s, "notification-fd") || svc_exists(s->path.s, "check")))
+      return C_NO;
+    if (target == T_CHECK && (sn->ss.health == SVSTATE_HEALTH_FAILING || sn->ss.health == SVSTATE_HEALTH_UNHEALTHY))
+      return C_NO;
+    return C_YES;
+  }
   return svc_exists(s->path.s, "check") ? C_CHECK : C_YES;
 }
 

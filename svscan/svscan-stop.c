@@ -1,16 +1,20 @@
 /* svscan/svscan-stop.c: stopping the tree: x to every supervise, a grace period, SIGKILL */
 
+#include <errno.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <skalibs/types.h>
 #include <skalibs/djbunix.h>
+#include <skalibs/stralloc.h>
 #include <skalibs/strerr.h>
 #include <skalibs/tai.h>
 
 #include "control.h"
 #include "procstat.h"
+#include "svneeds.h"
 #include "svstate.h"
 #include "svscan.h"
 
@@ -20,7 +24,7 @@ int nochildren = 0;
 static int termall = 0;         /* PID 1: the stray processes got their TERM */
 static int killed = 0;          /* the grace period is over */
 static int hurried = 0;
-static tain stop_start, grace_at, reap_at;
+static tain stop_start, grace_at, reap_at, half_at;
 
 static unsigned int alive (void)
 {
@@ -35,6 +39,74 @@ static void tell_exit (svc *s)
 {
   char fn[s->len + 11];
   if (control_send(svc_path(fn, s, "supervise"), "x", 1) != 1 && s->pid > 0) kill(s->pid, SIGTERM);
+}
+
+
+ /* shutdown order (SPEC 4a): a service gets its x once no running service needs it,
+    dependants first; at half the grace period every service still up gets it */
+
+static stralloc here = STRALLOC_ZERO;  /* the scan directory, absolute */
+
+static char const *abspath (stralloc *sa, svc const *s)
+{
+  sa->len = 0;
+  if (!svneeds_abspath(sa, here.s, s->name)) return 0;
+  return sa->s;
+}
+
+ /* t holds what it needs: its supervise runs and its run is not down or waiting */
+static int holds (svc *t)
+{
+  char fn[t->len + 11];
+  svstate st = SVSTATE_ZERO;
+  if (t->state != S_UP && t->state != S_LOCKED && t->state != S_GONE) return 0;
+  if (!svstate_read(svc_path(fn, t, "supervise"), &st)) return errno != ENOENT;
+  return st.state == SVSTATE_UP || st.state == SVSTATE_STOPPING || st.state == SVSTATE_FINISHING;
+}
+
+static int needed (svc *s)
+{
+  stralloc sp = STRALLOC_ZERO, tp = STRALLOC_ZERO, list = STRALLOC_ZERO;
+  svc *t;
+  int r = 0;
+  if (!abspath(&sp, s)) return 0;
+  for (t = svcs; t && !r; t = t->next)
+  {
+    size_t i = 0;
+    if (t == s || !holds(t) || !abspath(&tp, t)) continue;
+    list.len = 0;
+    if (svneeds_list(&list, tp.s) <= 0) continue;
+    while (i < list.len && !r)
+    {
+      char const *path = list.s + i + strlen(list.s + i) + 1;
+      i = (size_t)(path - list.s) + strlen(path) + 1;
+      if (!svneeds_same(path, tp.s) && svneeds_same(path, sp.s)) r = 1;
+    }
+  }
+  stralloc_free(&sp);
+  stralloc_free(&tp);
+  stralloc_free(&list);
+  return r;
+}
+
+static int ndeferred = 0;
+
+ /* tell every deferred service that nothing running needs (all: every one) */
+static void release (int all)
+{
+  int again = 1;
+  while (again && ndeferred)
+  {
+    svc *s;
+    again = 0;
+    for (s = svcs; s; s = s->next)
+      if (s->deferred && (all || !needed(s)))
+      {
+        s->deferred = 0;
+        ndeferred--;
+        tell_exit(s);
+      }
+  }
 }
 
 void stop (void)
@@ -53,7 +125,8 @@ void stop (void)
     {
       case S_UP:
       case S_LOCKED:
-        tell_exit(s);
+        s->deferred = 1;
+        ndeferred++;
         n++;
         break;
       case S_GONE:
@@ -64,6 +137,14 @@ void stop (void)
         if (s->queued) svc_dequeue(s);
         s->state = S_IDLE;
     }
+  tain_copynow(&half_at);
+  tain_from_millisecs(&t, (int)(grace_ms / 2));
+  tain_add_g(&half_at, &t);
+  {
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd) || !svneeds_abspath(&here, cwd, ".")) here.len = 0;
+  }
+  release(!here.len);
   fmt[uint_fmt(fmt, n)] = 0;
   strerr_warn(PROG, ": stopping ", fmt, n == 1 ? " service" : " services");
    /* inotify is only needed now to see a foreign supervise release its lock. Otherwise
@@ -142,7 +223,9 @@ static void killall (void)
  /* 1 when svscan can exit */
 int stop_progress (void)
 {
-  unsigned int n = alive();
+  unsigned int n;
+  if (ndeferred) release(!tain_future(&half_at));
+  n = alive();
   if (!n && pid1) reap();  /* is anything else left? */
   if (killed) return (!n && (!pid1 || nochildren)) || !tain_future(&reap_at);
   if (!n)
@@ -162,5 +245,6 @@ int stop_progress (void)
 
 tain const *stop_deadline (void)
 {
+  if (!killed && ndeferred && tain_less(&half_at, &grace_at)) return &half_at;
   return killed ? &reap_at : &grace_at;
 }

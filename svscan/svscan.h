@@ -44,6 +44,7 @@ struct svc_s
   unsigned int saidlock : 1;
   unsigned int saidwatch : 1;
   unsigned int saidexec : 1;
+  unsigned int deferred : 1;    /* stopping: its x waits until no running service needs it */
 };
 
  /* svscan.c */

@@ -690,6 +690,28 @@ START_TEST(check_verb)
   t_service(dir, "echo $$ >run.pid; exec sleep 100");
    /* ready only after the check script has said no twice */
   t_write_exec(sup ? "cko/check" : "ckr/check", "#!/bin/sh\necho . >>checks\nn=$(wc -l <checks)\ntest -e ready || test $n -ge 3\n");
+  if (sup)
+  {
+     /* our supervise runs check itself (readiness) and writes ready=1; svctl reads it */
+    t_write_exec("cko/check", "#!/bin/sh\necho . >>checks\ntest -e ready\n");
+    start_sup(sup, dir);
+    wait_runpid(dir, 0, 3000);
+    ck_assert(t_wait_file_has("cko/checks", ".\n.\n", 3000));
+    ck_assert_int_eq(svctl(&out, 0, "-w", "0", "check", dir), 1);
+    assert_has(out, "timeout: run: ");
+    free(out);
+    t_write("cko/ready", "");
+    ck_assert_int_eq(svctl(&out, 0, "-w", "5", "check", dir), 0);
+    assert_has(out, "ok: run: ");
+    free(out);
+    ck_assert_int_eq(svctl(&out, 0, "-w", "5", "down", dir), 0);
+    free(out);
+    ck_assert_int_eq(svctl(&out, 0, "-w", "0", "check", dir), 0);
+    assert_has(out, "ok: down: ");
+    free(out);
+    t_killall();
+    return;
+  }
   start_sup(sup, dir);
   wait_runpid(dir, 0, 3000);
   snprintf(path, sizeof path, "%s/checks", dir);

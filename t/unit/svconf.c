@@ -158,6 +158,98 @@ START_TEST(exists)
 }
 END_TEST
 
+static struct { char const *content; unsigned int policy; } const restarts[] =
+{
+  { "always\n", SVCONF_RESTART_ALWAYS },
+  { "on-failure\n", SVCONF_RESTART_ON_FAILURE },
+  { " never \r\n", SVCONF_RESTART_NEVER },
+  { "never", SVCONF_RESTART_NEVER },
+};
+
+START_TEST(restart_good)
+{
+  unsigned int p = 99;
+  t_write("restart", restarts[_i].content);
+  ck_assert_int_eq(svconf_restart("restart", &p), 1);
+  ck_assert_uint_eq(p, restarts[_i].policy);
+}
+END_TEST
+
+static char const *const badrestarts[] = { "", "\n", "Always\n", "on_failure\n", "unless-stopped\n", "always never\n", "\nalways\n" };
+
+START_TEST(restart_bad)
+{
+  unsigned int p = 99;
+  t_write("restart", badrestarts[_i]);
+  errno = 0;
+  ck_assert_int_eq(svconf_restart("restart", &p), -1);
+  ck_assert_int_eq(errno, EINVAL);
+  ck_assert_uint_eq(p, 99);
+  ck_assert_int_eq(svconf_restart("absent", &p), 0);
+}
+END_TEST
+
+static int has (unsigned char const *set, unsigned int c)
+{
+  return !!(set[c >> 3] & (1u << (c & 7)));
+}
+
+static struct { char const *content; unsigned int codes[6]; unsigned int n; } const codes[] =
+{
+  { "0\n", { 0 }, 1 },
+  { "0 2 3\n", { 0, 2, 3 }, 3 },
+  { "0,1,255", { 0, 1, 255 }, 3 },
+  { "  7 ,, 8\r\n9\n\n10\t", { 7, 8, 9, 10 }, 4 },
+  { "000 042", { 0, 42 }, 2 },
+  { "3\n3\n", { 3 }, 1 },
+};
+
+START_TEST(codes_good)
+{
+  unsigned char set[32];
+  unsigned int i, c, n = 0;
+  t_write("success-codes", codes[_i].content);
+  ck_assert_int_eq(svconf_codes("success-codes", set), 1);
+  for (i = 0; i < codes[_i].n; i++) ck_assert_msg(has(set, codes[_i].codes[i]), "%u missing", codes[_i].codes[i]);
+  for (c = 0; c < 256; c++) n += has(set, c);
+  ck_assert_uint_eq(n, codes[_i].n);
+}
+END_TEST
+
+static char const *const badcodes[] = { "", "\n", " , \n", "300\n", "256", "-1", "1.0", "0x1", "ok", "0 1 two", "1;2", "0256", "1 2 3 4 5 99999" };
+
+START_TEST(codes_bad)
+{
+  unsigned char set[32], orig[32];
+  memset(set, 0xa5, sizeof set);
+  memcpy(orig, set, sizeof set);
+  t_write("success-codes", badcodes[_i]);
+  errno = 0;
+  ck_assert_int_eq(svconf_codes("success-codes", set), -1);
+  ck_assert_int_eq(errno, EINVAL);
+  ck_assert_mem_eq(set, orig, sizeof set);
+}
+END_TEST
+
+START_TEST(codes_absent_and_long)
+{
+  unsigned char set[32];
+  char big[SVCONF_CODES_MAX + 2];
+  errno = 0;
+  ck_assert_int_eq(svconf_codes("absent", set), 0);
+  ck_assert_int_eq(errno, ENOENT);
+  memset(big, ' ', sizeof big - 1);
+  big[0] = '1';
+  big[sizeof big - 1] = 0;
+  t_write("success-codes", big);
+  ck_assert_int_eq(svconf_codes("success-codes", set), -1);
+  big[SVCONF_CODES_MAX] = 0;
+  t_write("success-codes", big);
+  ck_assert_int_eq(svconf_codes("success-codes", set), 1);
+  ck_assert(has(set, 1));
+}
+END_TEST
+
 Suite *svconf_suite (void);
 
 Suite *
@@ -180,6 +272,17 @@ svconf_suite (void)
   tc = tcase_create("exists");
   tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
   tcase_add_test(tc, exists);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("restart");
+  tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
+  tcase_add_loop_test(tc, restart_good, 0, sizeof restarts / sizeof *restarts);
+  tcase_add_loop_test(tc, restart_bad, 0, sizeof badrestarts / sizeof *badrestarts);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("success-codes");
+  tcase_add_unchecked_fixture(tc, t_setup, t_teardown);
+  tcase_add_loop_test(tc, codes_good, 0, sizeof codes / sizeof *codes);
+  tcase_add_loop_test(tc, codes_bad, 0, sizeof badcodes / sizeof *badcodes);
+  tcase_add_test(tc, codes_absent_and_long);
   suite_add_tcase(s, tc);
   return s;
 }

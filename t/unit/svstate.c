@@ -13,18 +13,20 @@
 
 #define ZERO_TEXT \
   "state=down\npid=0\nsince=0\nwant=down\nnormally=up\npaused=0\nready=0\nready_since=0\n" \
-  "restarts=0\nfailures=0\nlast_exit=\nbackoff_until=0\npid_start=0\n"
+  "restarts=0\nfailures=0\nlast_exit=\nbackoff_until=0\npid_start=0\nhealth=-\nhealth_restarts=0\nwaiting_for=\n"
 
 #define UP_TEXT \
   "state=up\npid=820\nsince=1700000000123456789\nwant=up\nnormally=down\npaused=1\nready=1\n" \
   "ready_since=1700000001000000000\nrestarts=3\nfailures=2\nlast_exit=signal KILL\n" \
-  "backoff_until=1700000005000000000\npid_start=123456\n"
+  "backoff_until=1700000005000000000\npid_start=123456\nhealth=failing 2\nhealth_restarts=4\n" \
+  "waiting_for=db cache\n"
 
 static svstate const up =
 {
   .state = SVSTATE_UP, .pid = 820, .since = 1700000000123456789ULL, .want = SVSTATE_WANT_UP,
   .normally_up = 0, .paused = 1, .ready = 1, .ready_since = 1700000001000000000ULL, .restarts = 3,
-  .failures = 2, .has_exit = 1, .last_wstat = 9, .backoff_until = 1700000005000000000ULL, .pid_start = 123456
+  .failures = 2, .has_exit = 1, .last_wstat = 9, .backoff_until = 1700000005000000000ULL, .pid_start = 123456,
+  .health = SVSTATE_HEALTH_FAILING, .health_failing = 2, .health_restarts = 4, .waiting_for = "db cache"
 };
 
 static void
@@ -45,6 +47,10 @@ assert_same (svstate const *a, svstate const *b)
     ck_assert_int_eq(a->last_wstat, b->last_wstat);
   ck_assert_uint_eq(a->backoff_until, b->backoff_until);
   ck_assert_uint_eq(a->pid_start, b->pid_start);
+  ck_assert_uint_eq(a->health, b->health);
+  ck_assert_uint_eq(a->health_failing, b->health_failing);
+  ck_assert_uint_eq(a->health_restarts, b->health_restarts);
+  ck_assert_str_eq(a->waiting_for, b->waiting_for);
 }
 
 /* parse from an exact-size heap copy, so that ASan/valgrind see any overread */
@@ -105,16 +111,21 @@ START_TEST(fmt_max_fits)
   st.since = st.ready_since = st.restarts = st.failures = st.backoff_until = st.pid_start = UINT64_MAX;
   st.has_exit = 1;
   st.last_wstat = 64;
+  st.health = SVSTATE_HEALTH_FAILING;
+  st.health_failing = UINT32_MAX;
+  st.health_restarts = UINT64_MAX;
+  memset(st.waiting_for, 'x', SVSTATE_WAITING_MAX - 1);
+  st.waiting_for[SVSTATE_WAITING_MAX - 1] = 0;
   ck_assert_uint_lt(svstate_fmt(s, &st), SVSTATE_FMT_MAX);
 }
 END_TEST
 
 START_TEST(names)
 {
-  static char const *const s[6] = { "down", "up", "finishing", "backoff", "stopping", "failed" };
+  static char const *const s[7] = { "down", "up", "finishing", "backoff", "stopping", "failed", "waiting" };
   static char const *const w[4] = { "up", "down", "once", "exit" };
   unsigned int i;
-  for (i = 0; i < 6; i++)
+  for (i = 0; i < 7; i++)
     ck_assert_str_eq(svstate_state_names[i], s[i]);
   for (i = 0; i < 4; i++)
     ck_assert_str_eq(svstate_want_names[i], w[i]);
@@ -141,6 +152,8 @@ static svstate const trips[] =
   { .state = SVSTATE_FINISHING, .pid = 2147483647, .want = SVSTATE_WANT_EXIT, .has_exit = 1, .last_wstat = 255 << 8, .pid_start = UINT64_MAX },
   { .state = SVSTATE_FAILED, .pid = 4242, .want = SVSTATE_WANT_DOWN, .has_exit = 1, .last_wstat = 34 },
   { .state = SVSTATE_UP, .pid = 17, .want = SVSTATE_WANT_UP, .ready = 1, .ready_since = 12345, .has_exit = 1, .last_wstat = 0 },
+  { .state = SVSTATE_WAITING, .want = SVSTATE_WANT_UP, .health = SVSTATE_HEALTH_UNHEALTHY, .health_restarts = 7, .waiting_for = "db\\040x cache" },
+  { .state = SVSTATE_UP, .pid = 18, .want = SVSTATE_WANT_UP, .health = SVSTATE_HEALTH_OK },
 };
 
 START_TEST(round_trip)
@@ -207,6 +220,7 @@ static char const *const malformed[] =
   "normally=sideways", "normally=", "normally=upp",
   "paused=2", "paused=", "paused=01", "ready=yes", "ready=-0",
   "ready_since=x", "restarts=1.5", "failures=-1", "backoff_until=1e9", "pid_start=",
+  "health=", "health=fine", "health=failing ", "health=failing x", "health_restarts=-2",
   "last_exit=exit", "last_exit=exit ", "last_exit=exit 256", "last_exit=exit -1", "last_exit=exit 3x",
   "last_exit=signal", "last_exit=signal FOO", "last_exit=signal 0", "last_exit=signal 999", "last_exit=died",
 };
