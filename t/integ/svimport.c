@@ -668,6 +668,14 @@ static int supervise_has (char const *word)
   return t_file_has(p, word);
 }
 
+static int restarted (void *svc)
+{
+  char *v = t_state_key(svc, "restarts");
+  int r = v && atoi(v) >= 1;
+  free(v);
+  return r;
+}
+
 START_TEST(autorestart_false)
 {
   pid_t sup;
@@ -681,6 +689,30 @@ START_TEST(autorestart_false)
   T_WAIT_STATE("svc/once", "state", "down", 5000);
   ck_assert_int_eq(t_key_long("svc/once", "restarts"), 0);
   t_sup_exit("svc/once", sup);
+  unsetenv("REC_EXIT");
+}
+END_TEST
+
+/* autorestart=unexpected with exitcodes: an expected code is not restarted, another is */
+START_TEST(autorestart_unexpected)
+{
+  pid_t sup;
+  if (!supervise_has("success-codes")) { fprintf(stderr, "skip: autorestart_unexpected: this supervise has no restart policies (SPEC 2 restart, success-codes)\n"); return; }
+  test_env();
+  rec_setup();
+  setenv("REC_EXIT", "3", 1);
+  convert("[program:une]\ncommand=sh -c 'sleep 0.3; exec rec une'\nexitcodes=0,3\nstartsecs=0\nstdout_logfile=/dev/stdout\nstderr_logfile=/dev/stderr\n");
+  ck_assert(t_file_has("svc/une/restart", "on-failure\n"));
+  ck_assert(t_file_has("svc/une/success-codes", "0 3\n"));
+  sup = t_supervise("svc/une", t_path("une.out"), t_path("une.err"));
+  T_WAIT_STATE("svc/une", "want", "down", 5000);
+  ck_assert_int_eq(t_key_long("svc/une", "restarts"), 0);
+  setenv("REC_EXIT", "4", 1);
+  t_sup_exit("svc/une", sup);
+  /* exit 4 is unexpected: restarted */
+  sup = t_supervise("svc/une", t_path("une.out"), t_path("une.err"));
+  ck_assert_msg(t_wait_until(&restarted, (void *)"svc/une", 8000), "exit 4 was not restarted");
+  t_sup_exit("svc/une", sup);
   unsetenv("REC_EXIT");
 }
 END_TEST
@@ -807,6 +839,7 @@ Suite *svimport_suite (void)
   tcase_add_test(tc, stopsignal_and_wait);
   tcase_add_test(tc, startretries_fail);
   tcase_add_test(tc, autorestart_false);
+  tcase_add_test(tc, autorestart_unexpected);
   tcase_add_test(tc, logfile_by_svlog);
   tc = t_tcase(s, "atomic", 60);
   tcase_add_test(tc, atomic_under_svscan);
