@@ -793,6 +793,25 @@ static int program (svimp_sect const *sc, char const *group, int prog)
         pos = val + strlen(val) + 1 - penv.s;
       }
     }
+    if (i == numstart)
+    {
+      /* ${X} in run sees env/'s X: supervisord expanded it before setting its own */
+      size_t j, pos;
+      for (j = 0, pos = 0; j < p->nenv; j++)
+      {
+        char const *k = p->env.s + pos, *val = k + strlen(k) + 1, *ref;
+        pos = val + strlen(val) + 1 - p->env.s;
+        for (ref = strchr(val, SVIMP_REF); ref; ref = strchr(ref + 1, SVIMP_REF))
+        {
+          char name[256];
+          char const *e = strchr(ref, SVIMP_REFEND);
+          snprintf(name, sizeof name, "%.*s", (int)(e ? e - ref - 1 : 0), ref + 1);
+          if (envget(&p->env, p->nenv, name) && strncmp(name, "SUPERVISOR_", 11))
+            say("warning", envkv ? envkv->file : sc->file, envkv ? envkv->line : sc->line,
+                "[%s] environment: %s refers to %%(ENV_%s)s, which this environment also sets: run sees the value set here, supervisord the one it inherited", sc->name, k, name);
+        }
+      }
+    }
     c.defer = 1;
     if (!getv(sc, "directory", &c, &v, 0, &kv)) return 0;
     c.defer = 0;
