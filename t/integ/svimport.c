@@ -404,6 +404,19 @@ START_TEST(bad_input)
   bad("[program:x]\ncommand=true\nnumprocs=2\n", 1, "bad.conf:1: [program:x] process_name: %(process_num) must be");
   bad("[program:x]\ncommand=rec %(nosuch)s\n", 1, "bad.conf:2: [program:x] command: %(nosuch)s: no such name");
   bad("[program:x]\ncommand=true\nstopsignal=NOPE\n", 1, "bad.conf:3: [program:x] stopsignal");
+  unsetenv("SVI_UNSET");
+  bad("[program:x]\ncommand=true\nautostart=%(ENV_SVI_UNSET)s\n", 1, "bad.conf:3: [program:x] autostart: %(ENV_SVI_UNSET)s: environment variable SVI_UNSET is not set");
+  {
+    /* a group naming a program that does not exist: exit 1, the programs that exist are written */
+    char *out = 0, *err = 0;
+    t_write("grp.conf", "[program:x]\ncommand=true\n[program:y]\ncommand=true\n[group:g]\nprograms=y,nope\n");
+    ck_assert_int_eq(svimport((char const *[]){ "grp.conf", "svcg", 0 }, &out, &err), 1);
+    ck_assert(strstr(err, "grp.conf:6: [group:g] programs: no [program:nope]"));
+    ck_assert(strstr(out, "group g: y\n"));
+    ck_assert(t_file_has("svcg/y/env/SUPERVISOR_GROUP_NAME", "g\n"));
+    free(out);
+    free(err);
+  }
   bad("[program:x]\ncommand=true\nstartsecs=soon\n", 1, "bad.conf:3: [program:x] startsecs: not an integer");
   bad("[program:x]\ncommand=true\nautorestart=maybe\n", 1, "bad.conf:3: [program:x] autorestart");
   bad("[program:x]\ncommand=true\nprocess_name=%(program_name)s\nnumprocs=2\n", 1, "bad.conf:3: [program:x] process_name: %(process_num) must be");
