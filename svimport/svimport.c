@@ -545,9 +545,10 @@ static int logstream (svimp_sect const *sc, char const *which, ctx *c, stream *s
     char low[16];
     size_t i;
     for (i = 0; i < sizeof low - 1 && v.s[i]; i++) low[i] = v.s[i] >= 'A' && v.s[i] <= 'Z' ? v.s[i] + 32 : v.s[i];
-    low[i] = v.s[i] ? 0 : 0;
-    if (v.s[i]) low[0] = 0;
-    if (!strcmp(low, "none") || !strcmp(low, "off")) st->kind = OUT_NONE;
+    low[i] = 0;
+    if (v.s[i]) low[0] = 0;  /* longer than any special word */
+    /* an empty name is no log file to supervisord either: the output is dropped */
+    if (!v.s[0] || !strcmp(low, "none") || !strcmp(low, "off")) st->kind = OUT_NONE;
     else if (!strcmp(low, "auto")) st->kind = OUT_AUTO;
     else if (!strcmp(low, "syslog"))
     {
