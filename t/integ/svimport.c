@@ -49,7 +49,7 @@ static int have_supervisor (void)
 static void rec_setup (void)
 {
   char cmd[8192];
-  snprintf(cmd, sizeof cmd, "mkdir -p recbin rec && chmod 1777 rec && chmod 755 . recbin && { [ -x recbin/rec ] || cp %s/build/t/argvdump recbin/rec; }", t_top());
+  snprintf(cmd, sizeof cmd, "mkdir -p recbin rec && chmod 1777 rec && chmod 755 . recbin && { [ -x recbin/rec ] || cp %s/build/t/argvdump recbin/rec; } && ln -sf rec 'recbin/SVI=assign'", t_top());
   ck_assert_int_eq(t_sh(cmd, 0, 0, 5000), 0);
   setenv("REC_DIR", t_path("rec"), 1);
   snprintf(cmd, sizeof cmd, "%s:%s:/usr/sbin:/usr/bin:/sbin:/bin", t_path("recbin"), t_bin());
