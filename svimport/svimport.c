@@ -325,7 +325,7 @@ static int includes (char const *conf)
       if (pat[0] == '/') snprintf(pattern, sizeof pattern, "%s", pat);
       else snprintf(pattern, sizeof pattern, "%s%s%s", base, base[strlen(base) - 1] == '/' ? "" : "/", pat);
       memset(&g, 0, sizeof g);
-      if (glob(pattern, 0, 0, &g) || !g.gl_pathc)
+      if (glob(pattern, GLOB_NOESCAPE, 0, &g) || !g.gl_pathc)  /* Python's glob has no escapes */
       {
         WARN(kv, "[include] files: no file matches %s", pattern);
         globfree(&g);
