@@ -70,7 +70,13 @@ build/t/integ-tests: $(INTEG_OBJS) build/libsvtree.a
 
 T_ENV = T_BIN=$(CURDIR)/bin/ T_TOP=$(CURDIR) CK_DEFAULT_TIMEOUT=$${CK_DEFAULT_TIMEOUT:-30}
 
-check: check-licence $(PROGS) build/t/unit-tests build/t/integ-tests
+# the recording stand-in of t/integ/svimport.c
+# (never sanitized: it runs as other users, and its exit code is what the test reads)
+build/t/argvdump: t/svimport/argvdump.c | build/.deps-ok
+	@mkdir -p build/t
+	$(CC) $(WARN) $(if $(WERROR),-Werror) -O2 -o $@ $<
+
+check: check-licence $(PROGS) build/t/unit-tests build/t/integ-tests build/t/argvdump
 	$(T_ENV) build/t/unit-tests
 	$(T_ENV) build/t/integ-tests
 

@@ -126,6 +126,7 @@ START_TEST(contents)
   char const *deb;
   char const *want[] = {
     "-rwxr-xr-x ./usr/bin/svctl", "-rwxr-xr-x ./usr/bin/svlog", "-rw-r--r-- ./usr/share/man/man8/svlog.8.gz",
+    "-rwxr-xr-x ./usr/bin/svimport", "-rw-r--r-- ./usr/share/man/man8/svimport.8.gz",
     "-rwxr-xr-x ./usr/lib/svtree/svscan", "-rwxr-xr-x ./usr/lib/svtree/supervise",
     "lrwxrwxrwx ./usr/sbin/svscan -> ../lib/svtree/svscan", "lrwxrwxrwx ./usr/sbin/supervise -> ../lib/svtree/supervise",
     "-rw-r--r-- ./usr/share/man/man8/svctl.8.gz", "-rw-r--r-- ./usr/share/man/man8/svscan.8svtree.gz",

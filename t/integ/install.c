@@ -102,12 +102,12 @@ static void check_version (char const *bindir, char const *name)
 START_TEST(layout)
 {
   char dest[1024], vars[4096], p[4096], *left = 0;
-  char const *progs[] = { "svscan", "supervise", "svctl", "svlog" };
+  char const *progs[] = { "svscan", "supervise", "svctl", "svlog", "svimport" };
   unsigned int i;
   snprintf(dest, sizeof dest, "%s/dest", t_dir());
   snprintf(vars, sizeof vars, "DESTDIR='%s' BINSRC='%s'", dest, T_BIN);
   ck_assert_int_eq(make("install-files", vars), 0);
-  for (i = 0; i < 4; i++)
+  for (i = 0; i < 5; i++)
   {
     snprintf(p, sizeof p, "%s/usr/local/bin/%s", dest, progs[i]);
     check_mode(p, S_IFREG, 0755);
@@ -117,7 +117,7 @@ START_TEST(layout)
   snprintf(p, sizeof p, "%s/usr/local/share/bash-completion/completions/svctl", dest);
   check_mode(p, S_IFREG, 0644);
   snprintf(p, sizeof p, "%s/usr/local/bin", dest);
-  for (i = 0; i < 4; i++) check_version(p, progs[i]);
+  for (i = 0; i < 5; i++) check_version(p, progs[i]);
 
   ck_assert_int_eq(make("install-compat", vars), 0);
   snprintf(p, sizeof p, "%s/usr/local/bin/sv", dest);
@@ -391,6 +391,11 @@ START_TEST(man_svscan) { lint("svscan", svscan_words); }
 END_TEST
 START_TEST(man_svlog) { lint("svlog", svlog_words); }
 END_TEST
+static char const *const svimport_words[] = {
+  "\\-n", "\\-f", "supervisord", "setpriv", "stderr.fifo", ":stderr", "success\\-codes", "max\\-failures",
+  "timeout\\-kill", "down\\-signal", "min\\-uptime", "ENV_", "EXIT STATUS", "EXAMPLES", 0 };
+START_TEST(man_svimport) { lint("svimport", svimport_words); }
+END_TEST
 
 Suite *install_suite (void)
 {
@@ -417,6 +422,7 @@ Suite *install_suite (void)
   tcase_add_test(tc, man_supervise);
   tcase_add_test(tc, man_svscan);
   tcase_add_test(tc, man_svlog);
+  tcase_add_test(tc, man_svimport);
   suite_add_tcase(s, tc);
   return s;
 }
