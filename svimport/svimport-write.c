@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ISC license. */
 /* svimport/svimport-write.c: the files of one process's services, and writing them:
    a new service is made under a dot-name in DIR and renamed into place; -f rewrites an
