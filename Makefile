@@ -30,6 +30,7 @@ UNIT_SRCS = $(sort $(wildcard t/unit/*.c))
 INTEG_SRCS = $(sort $(wildcard t/integ/*.c))
 UNIT_OBJS = $(patsubst t/%.c,build/t/%.o,$(UNIT_SRCS)) build/t/unit-main.o build/t/harness.o
 INTEG_OBJS = $(patsubst t/%.c,build/t/%.o,$(INTEG_SRCS)) build/t/integ-main.o build/t/harness.o
+MODEL_OBJS = $(patsubst t/%.c,build/t/%.o,$(sort $(wildcard t/model/*.c))) build/t/harness.o
 PROGS = $(addprefix bin/,$(BIN_TARGETS))
 
 all: $(PROGS)
@@ -66,12 +67,22 @@ build/t/unit-tests: $(UNIT_OBJS) build/libsvtree.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(SKARNET) $(CHECK_LIBS)
 build/t/integ-tests: $(INTEG_OBJS) build/libsvtree.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(SKARNET) $(CHECK_LIBS)
+build/t/model-tests: $(MODEL_OBJS) build/libsvtree.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(SKARNET) $(CHECK_LIBS)
 
 T_ENV = T_BIN=$(CURDIR)/bin/ T_TOP=$(CURDIR) CK_DEFAULT_TIMEOUT=$${CK_DEFAULT_TIMEOUT:-30}
 
-check: $(PROGS) build/t/unit-tests build/t/integ-tests
+check: $(PROGS) build/t/unit-tests build/t/integ-tests build/t/model-tests
 	$(T_ENV) build/t/unit-tests
 	$(T_ENV) build/t/integ-tests
+	$(T_ENV) build/t/model-tests
+
+# the model test alone (T_SEED=N replays one sequence); soak: for SOAK_S seconds
+check-model: $(PROGS) build/t/model-tests
+	$(T_ENV) build/t/model-tests
+SOAK_S ?= 3600
+soak: $(PROGS) build/t/model-tests
+	$(T_ENV) SOAK_S=$(SOAK_S) build/t/model-tests
 
 # install: programs, man pages, bash completion (SPEC 1). install-files copies what is
 # already built (from $(BINSRC)), so the tests can install without building.
@@ -106,7 +117,7 @@ deb: $(PROGS)
 clean:
 	rm -rf build bin
 
-.PHONY: all check install install-files install-compat uninstall deb clean
+.PHONY: all check check-model soak install install-files install-compat uninstall deb clean
 .SECONDARY:
 -include $(shell find build -name '*.d' 2>/dev/null)
 
