@@ -63,12 +63,24 @@ static int chance (unsigned int percent)
 
  /* ---- one sequence ---- */
 
+ /* a directed sequence: fixed steps, each showing one known fault (the table is below) */
+struct directed
+{
+  char const *name;
+  char const *conf;   /* words: down finish notify kill=MS maxfail=N downsig=NAME backoff=MS */
+  char const *runs;   /* spawn 1, 2...: L (long) or S (short), then i (ignores the down signal),
+                         c (lingering child), eN (exits N), k (kills itself with KILL); rest: L */
+  char const *fins;   /* finish 1, 2...: N (exits N) or h (hangs); rest: 0 */
+  char const *steps;  /* start, c:BYTES, idle, end, notify, adopt, downfile */
+};
+
 #define MAXBEH 400
 #define MAXSTEPS 4096
 
 static struct seq
 {
   unsigned long long seed;
+  struct directed const *directed;
   int verbose;
   struct mconf c;
   int downfile;
@@ -81,6 +93,8 @@ static struct seq
   int evfd;
   stralloc evname;
   char got[M_EVMAX];        /* event bytes received, w left out */
+  unsigned long long got_ms[M_EVMAX];  /* when each came */
+  size_t ngot0;             /* how many had come when the step began */
   size_t ngot;
   stralloc steps;           /* the steps taken, one per line */
   unsigned int nsteps;
@@ -88,7 +102,6 @@ static struct seq
   unsigned long long timer_lo, timer_hi;  /* the pending timer was armed in this window */
   unsigned long arms_seen;
   int racy;                 /* a timing bound was not met: a mismatch would be inconclusive */
-  unsigned long long last_ev_ms;  /* when the last event byte of this step came */
   char racewhy[256];
 } S;
 
@@ -310,7 +323,7 @@ static void read_events (void)
     ssize_t r = read(S.evfd, buf, sizeof buf), i;
     if (r <= 0) break;
     for (i = 0; i < r; i++)
-      if (buf[i] != 'w' && S.ngot < sizeof S.got - 1) S.got[S.ngot++] = buf[i], S.last_ev_ms = now_ms();
+      if (buf[i] != 'w' && S.ngot < sizeof S.got - 1) S.got_ms[S.ngot] = now_ms(), S.got[S.ngot++] = buf[i];
     S.got[S.ngot] = 0;
   }
 }
@@ -566,7 +579,8 @@ static void report (FILE *f, char const *verdict)
 {
   unsigned int i;
   char x[64];
-  fprintf(f, "\nmodel: %s: seed %llu (replay: T_SEED=%llu make check-model)\n", verdict, S.seed, S.seed);
+  if (S.directed) fprintf(f, "\nmodel: %s: directed sequence %llu: %s (replay: T_DIRECTED=%llu make check-model)\n", verdict, S.seed, S.directed->name, S.seed);
+  else fprintf(f, "\nmodel: %s: seed %llu (replay: T_SEED=%llu make check-model)\n", verdict, S.seed, S.seed);
   fprintf(f, "config: min-uptime %u, max-backoff %u, timeout-kill %u, timeout-finish %u, max-failures %u, down-signal %s, notification-fd %s, finish %s, down %s\n",
     S.c.min_uptime, S.c.max_backoff, S.c.timeout_kill, S.c.timeout_finish, S.c.max_failures,
     signame_of(S.c.downsig), S.c.notify ? "3" : "none", S.c.finish ? "yes" : "no", S.downfile ? "yes" : "no");
@@ -803,8 +817,11 @@ static unsigned int settle (void)
 static void spawn_race (unsigned long spawns0, unsigned long long begin)
 {
   char why[200];
-  if (S.m.spawns == spawns0 || S.last_ev_ms < begin + S.c.min_uptime - 50) return;
-  snprintf(why, sizeof why, "step %u: a run spawned in it may have lived %llu ms", S.nsteps, S.last_ev_ms - begin);
+  size_t i;
+  if (S.m.spawns == spawns0) return;
+  for (i = S.ngot0; i < S.ngot && S.got[i] != 'd'; i++) ;
+  if (i == S.ngot || S.got_ms[i] < begin + S.c.min_uptime - 50) return;
+  snprintf(why, sizeof why, "step %u: a run spawned in it may have lived %llu ms", S.nsteps, S.got_ms[i] - begin);
   racy(why);
 }
 
@@ -829,7 +846,7 @@ static unsigned int idle (void)
     unsigned long long until = S.timer_hi + S.m.timer_ms + 30, n = now_ms();
     if (until > n) quiet((unsigned int)(until - n));
   }
-  S.last_ev_ms = 0;
+  S.ngot0 = S.ngot;
   model_timer(&S.m);
   write_behaviours();
   timer_bookkeeping(due);
@@ -875,7 +892,8 @@ static unsigned int instant (struct step const *s)
   if (hadtimer) olddue = timer_due();
   spawns0 = S.m.spawns;
   begin = now_ms();
-  S.last_ev_ms = 0;
+  read_events();
+  S.ngot0 = S.ngot;
   switch (s->k)
   {
     case K_START:
@@ -928,24 +946,122 @@ static unsigned int instant (struct step const *s)
   }
   timer_bookkeeping(begin);
   bad = settle();
-  if (hadtimer && S.last_ev_ms && S.last_ev_ms >= olddue - 20)
+  if (hadtimer && S.ngot > S.ngot0 && S.got_ms[S.ngot0] >= olddue - 20)
   {
     char why[200];
-    snprintf(why, sizeof why, "step %u: supervise answered %llu ms after a %u ms timer was armed",
-      S.nsteps, S.last_ev_ms - (olddue - S.m.timer_ms), S.m.timer_ms);
+    snprintf(why, sizeof why, "step %u: supervise answered only when a timer armed before could fire",
+      S.nsteps);
     racy(why);
   }
   spawn_race(spawns0, begin);
   return bad;
 }
 
-static int run_sequence (unsigned long long seed, unsigned int nsteps, int verbose, FILE *out)
+ /* ---- directed sequences: fixed steps, each showing one known fault ---- */
+
+
+static struct directed const directed[] =
 {
+  { "once on a down service: run exits at once, it stays down", "down", "S", "", "start c:o idle idle" },
+  { "once then term on a young run: it stays down", "", "L", "", "start c:o c:t idle idle" },
+  { "once during a backoff: it runs once and stays down", "", "S S", "", "start c:o idle idle" },
+  { "down with timeout-kill, run dies at once: it stays down", "kill=250", "L", "", "start idle c:d idle idle" },
+  { "down with timeout-kill, a child lingers in the group: it stays down", "kill=250", "Lc", "", "start idle c:d idle idle" },
+  { "down on a young run: no start after min-uptime", "", "L", "", "start c:d idle idle" },
+  { "x, then finish exits 125: supervise exits", "finish", "L", "125", "start idle c:x idle" },
+  { "x after finish exits 125: supervise exits", "finish", "L", "125", "start idle end c:x idle" },
+  { "x while failed by max-failures: supervise exits", "maxfail=1", "S", "", "start c:x idle" },
+  { "adoption keeps want up of a normally down service", "down", "L", "", "start c:u idle adopt idle" },
+  { "adoption keeps a stop in progress", "", "Li", "", "start idle c:d adopt idle c:k idle" },
+  { "adoption keeps want once", "", "L", "", "start idle c:o adopt end idle" },
+  { "D before u on a restart (no finish)", "", "L L", "", "start idle c:k idle" },
+  { "D before u on a restart (finish)", "finish", "L L", "0", "start idle c:k idle" },
+  { "D before b on a failed start", "", "S L", "", "start idle idle" },
+  { 0, 0, 0, 0, 0 }
+};
+
+static void directed_config (struct directed const *d)
+{
+  char const *p;
+  unsigned long i = 1;
+  memset(&S.c, 0, sizeof S.c);
+  S.c.min_uptime = MODEL_MIN_UPTIME;
+  S.c.max_backoff = 300;
+  S.c.timeout_finish = 250;
+  S.c.downsig = SIGTERM;
+  S.downfile = 0;
+  for (p = d->conf; *p; )
+  {
+    while (*p == ' ') p++;
+    if (!strncmp(p, "down", 4) && (p[4] == ' ' || !p[4])) S.downfile = 1;
+    else if (!strncmp(p, "finish", 6)) S.c.finish = 1;
+    else if (!strncmp(p, "notify", 6)) S.c.notify = 1;
+    else if (!strncmp(p, "kill=", 5)) S.c.timeout_kill = (unsigned int)atoi(p + 5);
+    else if (!strncmp(p, "maxfail=", 8)) S.c.max_failures = (unsigned int)atoi(p + 8);
+    else if (!strncmp(p, "backoff=", 8)) S.c.max_backoff = (unsigned int)atoi(p + 8);
+    else if (!strncmp(p, "downsig=HUP", 11)) S.c.downsig = SIGHUP;
+    while (*p && *p != ' ') p++;
+  }
+  for (i = 1; i <= MAXBEH; i++)
+  {
+    S.runs[i] = (struct mrun){ 1, 0, 0, 0, 0 };
+    S.fins[i] = (struct mfinish){ 0, 0 };
+  }
+  for (p = d->runs, i = 1; *p && i <= MAXBEH; i++)
+  {
+    while (*p == ' ') p++;
+    S.runs[i].islong = *p++ == 'L';
+    while (*p && *p != ' ')
+    {
+      char f = *p++;
+      if (f == 'i') S.runs[i].ignores = 1;
+      else if (f == 'c') S.runs[i].child = 1;
+      else if (f == 'k') S.runs[i].sig = SIGKILL;
+      else if (f == 'e') { S.runs[i].code = atoi(p); while (*p >= '0' && *p <= '9') p++; }
+    }
+  }
+  for (p = d->fins, i = 1; *p && i <= MAXBEH; i++)
+  {
+    while (*p == ' ') p++;
+    if (*p == 'h') S.fins[i].hangs = 1, p++;
+    else { S.fins[i].code = atoi(p); while (*p >= '0' && *p <= '9') p++; }
+  }
+}
+
+ /* the next step of a directed sequence; 0 at its end */
+static int directed_step (char const **pp, struct step *s)
+{
+  char const *p = *pp;
+  size_t n;
+  memset(s, 0, sizeof *s);
+  while (*p == ' ') p++;
+  if (!*p) return 0;
+  for (n = 0; p[n] && p[n] != ' '; n++) ;
+  if (!strncmp(p, "start", n)) s->k = K_START;
+  else if (!strncmp(p, "idle", n)) s->k = K_IDLE;
+  else if (!strncmp(p, "end", n)) s->k = K_END;
+  else if (!strncmp(p, "notify", n)) s->k = K_NOTIFY;
+  else if (!strncmp(p, "adopt", n)) s->k = K_ADOPT;
+  else if (!strncmp(p, "downfile", n)) s->k = K_DOWNFILE;
+  else if (!strncmp(p, "c:", 2))
+  {
+    s->k = K_CMD;
+    s->n = n - 2 < sizeof s->bytes ? n - 2 : sizeof s->bytes;
+    memcpy(s->bytes, p + 2, s->n);
+  }
+  *pp = p + n;
+  return 1;
+}
+
+static int run_sequence (unsigned long long seed, struct directed const *d, unsigned int nsteps, int verbose, FILE *out)
+{
+  char const *dsteps = d ? d->steps : 0;
   unsigned int i;
   unsigned int bad = 0;
   char const *base = getenv("TMPDIR");
   memset(&S.c, 0, sizeof S.c);
   S.seed = seed;
+  S.directed = d;
   S.verbose = verbose;
   rnd_state = seed * 0x9E3779B97F4A7C15ULL + 1;
   S.steps.len = 0;
@@ -957,7 +1073,8 @@ static int run_sequence (unsigned long long seed, unsigned int nsteps, int verbo
   S.arms_seen = 0;
   S.sup = 0;
   S.supstatus = -1;
-  gen_config();
+  if (d) directed_config(d);
+  else gen_config();
   S.m.run = &beh_run;
   S.m.fin = &beh_fin;
   S.m.arg = 0;
@@ -968,7 +1085,8 @@ static int run_sequence (unsigned long long seed, unsigned int nsteps, int verbo
   for (i = 0; i < nsteps; i++)
   {
     struct step s;
-    gen(&s);
+    if (!d) gen(&s);
+    else if (!directed_step(&dsteps, &s)) break;
     bad = s.k == K_IDLE ? idle() : instant(&s);
     if (bad) break;
   }
@@ -1025,7 +1143,7 @@ static void worker (unsigned long long seed0, unsigned int stride, unsigned long
   prctl(PR_SET_CHILD_SUBREAPER, 1);
   for (k = 0; until ? now_ms() < until : k < nseq; k++)
   {
-    int r = run_sequence(seed0 + k * stride, nsteps, 0, stdout);
+    int r = run_sequence(seed0 + k * stride, 0, nsteps, 0, stdout);
     results[0]++;
     results[1] += S.nsteps;
     if (r == 1) results[2]++;
@@ -1053,9 +1171,43 @@ int main (void)
     int r;
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     printf("model: replaying seed %llu, %u steps\n", seed, nsteps);
-    r = run_sequence(seed, nsteps, 1, stdout);
+    r = run_sequence(seed, 0, nsteps, 1, stdout);
     if (!r) printf("model: seed %llu: %u steps, no mismatch\n", seed, S.nsteps);
     return r == 1;
+  }
+  if (getenv("T_DIRECTED"))
+  {
+    unsigned long long n = envnum("T_DIRECTED", 0);
+    int r;
+    unsigned int k;
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    for (k = 0; directed[k].name; k++) ;
+    if (n >= k) { fprintf(stderr, "model: no directed sequence %llu (0 to %u)\n", n, k - 1); return 100; }
+    printf("model: directed sequence %llu: %s\n", n, directed[n].name);
+    r = run_sequence(n, &directed[n], MAXSTEPS, 1, stdout);
+    if (!r) printf("model: directed sequence %llu: %u steps, no mismatch\n", n, S.nsteps);
+    return r == 1;
+  }
+  if (!soak)
+  {
+     /* the directed sequences, one after the other, before the random ones */
+    unsigned int k;
+    pid_t pid = fork();
+    if (pid == -1) die("fork");
+    if (!pid)
+    {
+      int bad = 0;
+      prctl(PR_SET_CHILD_SUBREAPER, 1);
+      for (k = 0; directed[k].name; k++) if (run_sequence(k, &directed[k], MAXSTEPS, 0, stdout)) bad++;
+      printf("model: %u directed sequences, %d mismatches\n", k, bad);
+      fflush(stdout);
+      _exit(bad ? 1 : 0);
+    }
+    {
+      int w;
+      while (waitpid(pid, &w, 0) == -1 && errno == EINTR) ;
+      if (!WIFEXITED(w) || WEXITSTATUS(w)) total[2]++;
+    }
   }
   seed = ((unsigned long long)time(0) * 1000003ULL ^ (unsigned long long)getpid()) % 1000000000ULL;
   if (!jobs) jobs = 1;
