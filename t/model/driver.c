@@ -35,9 +35,9 @@
  /* the timers of the service files, scaled down from SPEC's defaults, and the amount
     make check runs (see t/README for the budget) */
 #define MODEL_MIN_UPTIME 300
-#define MODEL_SEQS 24
+#define MODEL_SEQS 48
 #define MODEL_STEPS 30
-#define MODEL_JOBS 3
+#define MODEL_JOBS 4
 
  /* ---- randomness: xorshift64*, one stream per sequence ---- */
 
@@ -752,15 +752,21 @@ static unsigned int longest_timer (void)
   return t;
 }
 
- /* after a step: a newly armed timer was armed in [lo, now] */
+ /* after a step: a newly armed timer was armed in [lo, hi], hi being when the step
+    settled (timer_settled) */
 static void timer_bookkeeping (unsigned long long lo)
 {
   if (S.m.timer != MT_NONE && S.m.arms != S.arms_seen)
   {
     S.timer_lo = lo;
-    S.timer_hi = now_ms();
+    S.timer_hi = ~0ULL;
   }
   S.arms_seen = S.m.arms;
+}
+
+static void timer_settled (void)
+{
+  if (S.timer_hi == ~0ULL) S.timer_hi = now_ms();
 }
 
  /* the earliest moment the pending timer can fire in supervise */
@@ -864,6 +870,7 @@ static unsigned int idle (void)
     }
   }
   else bad = settle();
+  timer_settled();
   spawn_race(spawns0, due);
   return bad;
 }
@@ -946,6 +953,7 @@ static unsigned int instant (struct step const *s)
   }
   timer_bookkeeping(begin);
   bad = settle();
+  timer_settled();
   if (hadtimer && S.ngot > S.ngot0 && S.got_ms[S.ngot0] >= olddue - 20)
   {
     char why[200];
@@ -1188,27 +1196,6 @@ int main (void)
     if (!r) printf("model: directed sequence %llu: %u steps, no mismatch\n", n, S.nsteps);
     return r == 1;
   }
-  if (!soak)
-  {
-     /* the directed sequences, one after the other, before the random ones */
-    unsigned int k;
-    pid_t pid = fork();
-    if (pid == -1) die("fork");
-    if (!pid)
-    {
-      int bad = 0;
-      prctl(PR_SET_CHILD_SUBREAPER, 1);
-      for (k = 0; directed[k].name; k++) if (run_sequence(k, &directed[k], MAXSTEPS, 0, stdout)) bad++;
-      printf("model: %u directed sequences, %d mismatches\n", k, bad);
-      fflush(stdout);
-      _exit(bad ? 1 : 0);
-    }
-    {
-      int w;
-      while (waitpid(pid, &w, 0) == -1 && errno == EINTR) ;
-      if (!WIFEXITED(w) || WEXITSTATUS(w)) total[2]++;
-    }
-  }
   seed = ((unsigned long long)time(0) * 1000003ULL ^ (unsigned long long)getpid()) % 1000000000ULL;
   if (!jobs) jobs = 1;
   printf("model: %s%llu sequences of %u steps from seed %llu, %u at a time\n",
@@ -1217,8 +1204,24 @@ int main (void)
   fflush(stdout);
   {
     int fds[64][2];
-    pid_t pids[64];
+    pid_t pids[64], dpid = 0;
     if (jobs > 64) jobs = 64;
+    if (!soak)
+    {
+       /* the directed sequences, one after the other, beside the random ones */
+      dpid = fork();
+      if (dpid == -1) die("fork");
+      if (!dpid)
+      {
+        unsigned int k;
+        int bad = 0;
+        prctl(PR_SET_CHILD_SUBREAPER, 1);
+        for (k = 0; directed[k].name; k++) if (run_sequence(k, &directed[k], MAXSTEPS, 0, stdout) == 1) bad++;
+        printf("model: %u directed sequences, %d mismatches\n", k, bad);
+        fflush(stdout);
+        _exit(bad ? 1 : 0);
+      }
+    }
     for (j = 0; j < jobs; j++)
     {
       unsigned long long mine = nseq / jobs + (j < nseq % jobs);
@@ -1243,6 +1246,12 @@ int main (void)
       else total[2]++;  /* a worker that died is a failure */
       close(fds[j][0]);
       waitpid(pids[j], 0, 0);
+    }
+    if (dpid)
+    {
+      int w;
+      while (waitpid(dpid, &w, 0) == -1 && errno == EINTR) ;
+      if (!WIFEXITED(w) || WEXITSTATUS(w)) total[2]++;
     }
   }
   printf("model: %llu sequences, %llu steps, %llu mismatches (%llu inconclusive for timing) in %llu s\n",
