@@ -100,6 +100,7 @@ static struct seq
   unsigned int nsteps;
   struct model m;
   unsigned long long timer_lo, timer_hi;  /* the pending timer was armed in this window */
+  unsigned int backoff_seen;  /* the longest backoff so far */
   unsigned long arms_seen;
   int racy;                 /* a timing bound was not met: a mismatch would be inconclusive */
   char racewhy[256];
@@ -175,7 +176,7 @@ static void gen_config (void)
   unsigned int i;
   memset(c, 0, sizeof *c);
   c->min_uptime = MODEL_MIN_UPTIME;
-  c->max_backoff = chance(10) ? 2500 : chance(50) ? 250 : 300;
+  c->max_backoff = chance(5) ? 2500 : chance(50) ? 250 : 300;
   c->timeout_kill = chance(50) ? 250 : 0;
   c->timeout_finish = 250;
   c->max_failures = mf[rndn(5)];
@@ -743,12 +744,13 @@ static void gen (struct step *s)
   }
 }
 
+ /* the longest deadline supervise may have armed so far (a stale one shows within it) */
 static unsigned int longest_timer (void)
 {
   unsigned int t = S.c.min_uptime;
-  if (S.c.max_backoff > t) t = S.c.max_backoff;
   if (S.c.timeout_kill > t) t = S.c.timeout_kill;
   if (S.c.timeout_finish > t) t = S.c.timeout_finish;
+  if (S.backoff_seen > t) t = S.backoff_seen;
   return t;
 }
 
@@ -760,6 +762,7 @@ static void timer_bookkeeping (unsigned long long lo)
   {
     S.timer_lo = lo;
     S.timer_hi = ~0ULL;
+    if (S.m.timer == MT_BACKOFF && S.m.timer_ms > S.backoff_seen) S.backoff_seen = S.m.timer_ms;
   }
   S.arms_seen = S.m.arms;
 }
@@ -1094,6 +1097,7 @@ static int run_sequence (unsigned long long seed, struct directed const *d, unsi
   S.racy = 0;
   S.nruns_written = S.nfins_written = 0;
   S.arms_seen = 0;
+  S.backoff_seen = 0;
   S.sup = 0;
   S.supstatus = -1;
   if (d) directed_config(d);

@@ -288,11 +288,10 @@ static void deliver (struct model *m, int sig)
       m->stopped = 0;
       if (m->pending)
       {
-         /* the lowest-numbered pending signal is delivered first */
-        unsigned int i;
-        for (i = 1; i < 32; i++) if (m->pending & (1UL << i)) break;
+         /* the signals pending are delivered together: the lowest-numbered first, but
+            sh catches some (INT) and dies of the next: any of them */
         m->dying = 1;
-        m->dies.known = 1; m->dies.code = -1; m->dies.sigs = 1UL << i;
+        m->dies.known = 1; m->dies.code = -1; m->dies.sigs = m->pending;
         m->pending = 0;
       }
       return;
