@@ -3,7 +3,8 @@
 
    Environment: T_BIN (the bin/ under test), T_SEED (replay that one sequence, verbose),
    T_MODEL_SEQS, T_MODEL_STEPS (how many, how long), T_MODEL_JOBS (sequences run side by
-   side: they mostly wait on timers), SOAK_S (run sequences for that many seconds).
+   side: they mostly wait on timers), SOAK_S (run sequences for that many seconds),
+   T_MODEL_FAILFAST (stop at the first mismatch: mutate.sh).
    Exit 0 when no sequence showed a mismatch, 1 otherwise. */
 
 #include <errno.h>
@@ -1188,6 +1189,7 @@ static void worker (unsigned long long seed0, unsigned int stride, unsigned long
     results[1] += S.nsteps;
     if (r == 1) results[2]++;
     if (r == 2) results[3]++;
+    if (results[2] && getenv("T_MODEL_FAILFAST")) break;
   }
   if (write(fd, results, sizeof results) != sizeof results) _exit(111);
   _exit(0);
@@ -1248,7 +1250,11 @@ int main (void)
         unsigned int k;
         int bad = 0;
         prctl(PR_SET_CHILD_SUBREAPER, 1);
-        for (k = 0; directed[k].name; k++) if (run_sequence(k, &directed[k], MAXSTEPS, 0, stdout) == 1) bad++;
+        for (k = 0; directed[k].name; k++)
+        {
+          if (run_sequence(k, &directed[k], MAXSTEPS, 0, stdout) == 1) bad++;
+          if (bad && getenv("T_MODEL_FAILFAST")) break;
+        }
         printf("model: %u directed sequences, %d mismatches\n", k, bad);
         fflush(stdout);
         _exit(bad ? 1 : 0);

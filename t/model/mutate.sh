@@ -18,7 +18,7 @@ cd "$work" || exit 111
 make -s bin/supervise bin/svctl bin/svscan build/t/integ-tests build/t/model-tests >/dev/null 2>&1 || { echo "mutate: the unmutated tree does not build" >&2; exit 111; }
 cp supervise/supervise.c supervise.c.orig
 : "${T_MODEL_SEQS:=16}"
-export T_MODEL_SEQS T_BIN="$work/bin/" T_TOP="$work" CK_DEFAULT_TIMEOUT=60
+export T_MODEL_FAILFAST=1 T_MODEL_SEQS T_BIN="$work/bin/" T_TOP="$work" CK_DEFAULT_TIMEOUT=60
 
 n=0 caught=0 missed="" skipped=""
 # the mutations file, split into name/old/new (a block: name line, old line, new line, --)
@@ -26,7 +26,7 @@ awk 'BEGIN { RS = "\n--\n" } { print > ("mut." NR) }' "$list"
 for f in mut.*; do
   name=$(sed -n 1p "$f"); old=$(sed -n 2p "$f"); new=$(sed -n 3p "$f")
   cp supervise.c.orig supervise/supervise.c
-  if ! perl -0777 -pi -e 'BEGIN { $o = shift; $n = shift } s/\Q$o\E/$n/ or die "absent\n"' "$old" "$new" supervise/supervise.c 2>/dev/null; then
+  if ! perl -0777 -pi -e 'BEGIN { ($o, $n) = (shift, shift); s/\\n/\n/g for $o, $n } s/\Q$o\E/$n/ or die "absent\n"' "$old" "$new" supervise/supervise.c 2>/dev/null; then
     skipped="$skipped
   $name (text not found)"
     continue
