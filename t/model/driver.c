@@ -1232,9 +1232,8 @@ int main (void)
   }
   seed = ((unsigned long long)time(0) * 1000003ULL ^ (unsigned long long)getpid()) % 1000000000ULL;
   if (!jobs) jobs = 1;
-  printf("model: %s%llu sequences of %u steps from seed %llu, %u at a time\n",
-    soak ? "for " : "", soak ? soak : nseq, nsteps, seed, jobs);
-  if (soak) printf("model: (that is seconds, not sequences)\n");
+  if (soak) printf("model: sequences of %u steps for %llu s from seed %llu, %u at a time\n", nsteps, soak, seed, jobs);
+  else printf("model: %llu sequences of %u steps from seed %llu, %u at a time\n", nseq, nsteps, seed, jobs);
   fflush(stdout);
   {
     int fds[64][2];
