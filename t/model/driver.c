@@ -1017,6 +1017,8 @@ static struct directed const directed[] =
   { "D before u on a restart (finish)", "finish", "L L", "0", "start idle c:k idle" },
   { "D before b on a failed start", "", "S L", "", "start idle idle" },
   { "a restart with notification-fd: supervise still answers", "notify", "L L", "", "start c:t notify c:d idle" },
+  { "d during a backoff: it stays down", "", "S", "", "start c:d idle" },
+  { "x during a backoff: supervise exits", "", "S", "", "start c:x idle" },
   { 0, 0, 0, 0, 0 }
 };
 
