@@ -1,7 +1,8 @@
 #!/bin/sh
 # t/model/mutate.sh: the mutation check (not run by make check). Breaks supervise on
 # purpose, one place at a time (t/model/mutations: a line "name", then the exact text to
-# replace, then its replacement, each on its own line, blocks separated by a line "--"),
+# replace, then its replacement, each on its own line, \N standing for a newline, blocks
+# separated by a line "--"),
 # and counts the mutants the tests catch.
 #   sh t/model/mutate.sh [SUITES]
 # SUITES: the integration suites run against each mutant (default "supervise stop"),
@@ -26,7 +27,7 @@ awk 'BEGIN { RS = "\n--\n" } { print > ("mut." NR) }' "$list"
 for f in mut.*; do
   name=$(sed -n 1p "$f"); old=$(sed -n 2p "$f"); new=$(sed -n 3p "$f")
   cp supervise.c.orig supervise/supervise.c
-  if ! perl -0777 -pi -e 'BEGIN { ($o, $n) = (shift, shift); s/\\n/\n/g for $o, $n } s/\Q$o\E/$n/ or die "absent\n"' "$old" "$new" supervise/supervise.c 2>/dev/null; then
+  if ! perl -0777 -pi -e 'BEGIN { ($o, $n) = (shift, shift); s/\\N/\n/g for $o, $n } s/\Q$o\E/$n/ or die "absent\n"' "$old" "$new" supervise/supervise.c 2>/dev/null; then
     skipped="$skipped
   $name (text not found)"
     continue
