@@ -737,7 +737,7 @@ static void gen (struct step *s)
     if (r < 92) { s->k = K_IDLE; return; }
     if (r < 97)
     {
-      if (run_alive(m) && m->want != MW_EXIT && !m->paused && !m->stopped) { s->k = K_ADOPT; return; }
+      if (run_alive(m) && m->want != MW_EXIT) { s->k = K_ADOPT; return; }
       continue;
     }
     s->k = K_DOWNFILE;

@@ -308,6 +308,7 @@ static void deliver (struct model *m, int sig)
 static void stop (struct model *m)
 {
   m->cmdsig = 1;
+  m->ready = 0;     /* SPEC 3: ready is only ever 1 while up */
   m->termsent = 1;  /* SPEC is silent on a down-signal other than TERM: "got TERM" means the stop's signal was sent */
   m->state = MS_STOPPING;
   deliver(m, m->c.downsig);
@@ -434,15 +435,17 @@ void model_start (struct model *m, int downfile)
   model_flush(m);
 }
 
- /* SPEC 4: a new supervise adopts the run a killed one left; SPEC 3 state: want (an x is
-    never forgotten) and a stop in progress are taken from the old state file.
-    SPEC is silent on failures: carried over (consecutive failed starts, which a crash of
-    supervise does not end); restarts count from the new supervise's start */
+ /* SPEC 4: a new supervise adopts the run a killed one left, and takes from the old state
+    file what was asked of it: want (SPEC 3: an x is never forgotten), paused, and a stop
+    in progress. SPEC is silent on the counters: they are the new supervise's own, as
+    restarts is (respawns since supervise started): failures 0, last_exit empty */
 void model_adopt (struct model *m, int downfile)
 {
   m->running = 1;
   m->normally_up = !downfile;
   m->restarts = 0;
+  m->failures = 0;
+  m->has_exit = 0;
   m->started = 1;
   m->adopted = 1;
   ev(m, 's');

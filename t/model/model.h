@@ -105,7 +105,7 @@ struct model
 
 extern void model_init (struct model *, struct mconf const *);
 /* a supervise starts: fresh (state files of a down service), or adopting the live run
-   left by a killed one (state up or stopping; want, a stop in progress and failures carry over) */
+   left by a killed one (state up or stopping; want, paused and a stop in progress carry over) */
 extern void model_start (struct model *, int downfile);
 extern void model_adopt (struct model *, int downfile);
 /* one control byte (SPEC 3); several in one write are several calls, then one flush */
