@@ -577,6 +577,7 @@ static void kill_finish (svc *s)
 static void stop (svc *s)
 {
   s->cmdkill = 1;
+  s->st.ready = 0;  /* ready is only ever 1 while up */
   if (!custom(s, 't'))
   {
     sendsig(s, s->downsig, 1);

@@ -1019,6 +1019,7 @@ static struct directed const directed[] =
   { "a restart with notification-fd: supervise still answers", "notify", "L L", "", "start c:t notify c:d idle" },
   { "d during a backoff: it stays down", "", "S", "", "start c:d idle" },
   { "x during a backoff: supervise exits", "", "S", "", "start c:x idle" },
+  { "a stopping run is not ready", "", "Li", "", "start idle c:d c:k idle" },
   { 0, 0, 0, 0, 0 }
 };
 
