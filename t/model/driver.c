@@ -179,7 +179,7 @@ static void gen_config (void)
   c->min_uptime = MODEL_MIN_UPTIME;
   c->max_backoff = chance(5) ? 2500 : chance(50) ? 250 : 300;
   c->timeout_kill = chance(50) ? 250 : 0;
-  c->timeout_finish = 250;
+  c->timeout_finish = 400;  /* a finish killed before its sh wrote finish.log would be inconclusive */
   c->max_failures = mf[rndn(5)];
   c->downsig = sigs[rndn(5)];
   c->notify = chance(30);

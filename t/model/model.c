@@ -438,7 +438,8 @@ void model_start (struct model *m, int downfile)
  /* SPEC 4: a new supervise adopts the run a killed one left, and takes from the old state
     file what was asked of it: want (SPEC 3: an x is never forgotten), paused, and a stop
     in progress. SPEC is silent on the counters: they are the new supervise's own, as
-    restarts is (respawns since supervise started): failures 0, last_exit empty */
+    restarts is (respawns since supervise started): failures 0, last_exit empty; and on
+    TERM sent (status byte 18): set only for a stop in progress */
 void model_adopt (struct model *m, int downfile)
 {
   m->running = 1;
@@ -446,6 +447,9 @@ void model_adopt (struct model *m, int downfile)
   m->restarts = 0;
   m->failures = 0;
   m->has_exit = 0;
+   /* "got TERM" is the new supervise's too: set by the stop it takes over, not by a t
+      the old one sent */
+  m->termsent = m->state == MS_STOPPING;
   m->started = 1;
   m->adopted = 1;
   ev(m, 's');
