@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/prctl.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -39,6 +40,7 @@
 #define MODEL_SEQS 40
 #define MODEL_STEPS 30
 #define MODEL_JOBS 4
+#define SETTLE_MS 5000     /* how long supervise may take to show a step's outcome */
 
  /* ---- randomness: xorshift64*, one stream per sequence ---- */
 
@@ -667,12 +669,26 @@ static void tell_run (unsigned long n, char const *what)
   close(fd);
 }
 
+ /* write the bytes, then wait until supervise has read them: a command with nothing to
+    show must not stay in the FIFO while the next step acts (supervise handles a death
+    before the commands of the same loop round) */
 static void send_control (char const *bytes, size_t n)
 {
   int fd = open(sp("supervise/control"), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  int rfd;
+  unsigned long long end = now_ms() + SETTLE_MS;
   if (fd == -1) return;
   if (write(fd, bytes, n) < 0) { }
   close(fd);
+  rfd = open(sp("supervise/control"), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (rfd == -1) return;
+  for (;;)
+  {
+    int left = 0;
+    if (ioctl(rfd, FIONREAD, &left) == -1 || !left || now_ms() >= end) break;
+    poll(0, 0, 1);
+  }
+  close(rfd);
 }
 
 enum kind { K_START, K_CMD, K_END, K_NOTIFY, K_IDLE, K_ADOPT, K_DOWNFILE };
@@ -792,7 +808,6 @@ static int behind (void)
   return 1;
 }
 
-#define SETTLE_MS 5000
 
  /* wait until everything matches the model; at most SETTLE_MS, and never past the moment
     the model's pending timer can fire (what came after it would muddle the report) */
@@ -856,6 +871,13 @@ static void spawn_race (unsigned long spawns0, unsigned long long begin)
   char why[200];
   size_t i;
   if (S.m.spawns == spawns0) return;
+  for (i = S.ngot0; i + 1 < S.ngot; i++)
+    if (S.got[i] == 'u' && S.got[i + 1] == 'U' && !beh_run(0, S.m.spawns)->islong)
+    {
+      snprintf(why, sizeof why, "step %u: a run that ends at once lived min-uptime (its sh was slow to start)", S.nsteps);
+      racy(why);
+      return;
+    }
   for (i = S.ngot0; i < S.ngot && S.got[i] != 'd'; i++) ;
   if (i == S.ngot || S.got_ms[i] < begin + S.c.min_uptime - 50) return;
   snprintf(why, sizeof why, "step %u: a run spawned in it may have lived %llu ms", S.nsteps, S.got_ms[i] - begin);
