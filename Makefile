@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # svtree: one non-recursive Makefile. `make`, `make check`, `make install`.
 include package/info
 include package/targets.mak
@@ -72,7 +73,7 @@ build/t/model-tests: $(MODEL_OBJS) build/libsvtree.a
 
 T_ENV = T_BIN=$(CURDIR)/bin/ T_TOP=$(CURDIR) CK_DEFAULT_TIMEOUT=$${CK_DEFAULT_TIMEOUT:-30}
 
-check: $(PROGS) build/t/unit-tests build/t/integ-tests build/t/model-tests
+check: check-licence $(PROGS) build/t/unit-tests build/t/integ-tests build/t/model-tests
 	$(T_ENV) build/t/unit-tests
 	$(T_ENV) build/t/integ-tests
 	$(T_ENV) build/t/model-tests
@@ -117,7 +118,13 @@ deb: $(PROGS)
 clean:
 	rm -rf build bin
 
-.PHONY: all check check-model soak install install-files install-compat uninstall deb clean
+# every C file and man page says its licence (HACKING.md)
+check-licence:
+	@missing=$$(find lib svscan supervise svctl svlog svimport t -name corpus -prune -o \
+	  \( -name '*.[ch]' -o -name '*.8' \) -type f -print 2>/dev/null | xargs grep -L 'SPDX-License-Identifier: ISC'); \
+	if [ -n "$$missing" ]; then echo "check-licence: no SPDX-License-Identifier line in:" $$missing; exit 1; fi
+
+.PHONY: all check check-licence check-model soak install install-files install-compat uninstall deb clean
 .SECONDARY:
 -include $(shell find build -name '*.d' 2>/dev/null)
 
@@ -127,7 +134,7 @@ DEMO_DIR = package/examples/service
 demo: $(PROGS)
 	@echo "demo: bin/svscan $(DEMO_DIR); Ctrl-C stops it. In another terminal:"
 	@echo "demo:   export SVDIR=$(CURDIR)/$(DEMO_DIR); bin/svctl status; bin/svctl -u lazy; bin/svctl -d web"
-	@exec bin/svscan $(DEMO_DIR)
+	@PATH=$(CURDIR)/bin:$$PATH exec bin/svscan $(DEMO_DIR)
 .PHONY: demo
 
 # libFuzzer harnesses (t/fuzz/NAME.c, clang): each runs FUZZ_SECONDS from its seed corpus

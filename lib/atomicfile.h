@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* atomicfile.h: replacing a small file so that readers see the old text or the new one */
 #ifndef SVTREE_ATOMICFILE_H
 #define SVTREE_ATOMICFILE_H

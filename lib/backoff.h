@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* backoff.h: the restart delay after consecutive failed starts (SPEC 2) */
 #ifndef SVTREE_BACKOFF_H
 #define SVTREE_BACKOFF_H

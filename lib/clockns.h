@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* clockns.h: clocks as nanoseconds */
 #ifndef SVTREE_CLOCKNS_H
 #define SVTREE_CLOCKNS_H

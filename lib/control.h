@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* control.h: writing commands to a supervisor's control FIFO */
 #ifndef SVTREE_CONTROL_H
 #define SVTREE_CONTROL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fifodir-internal.h: what fifodir_subscribe and fifodir_notify agree on */
 #ifndef SVTREE_FIFODIR_INTERNAL_H
 #define SVTREE_FIFODIR_INTERNAL_H

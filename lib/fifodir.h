@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fifodir.h: SERVICE/event/, an s6-style fifodir.
    Events (one byte each): s supervise started, u run spawned, U ready, d run died,
    D down (finish done), b backoff started, x supervise exiting. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* lifelog.h: lifecycle lines on stderr, "PROG: NAME: EVENT: details" (SPEC 4) */
 #ifndef SVTREE_LIFELOG_H
 #define SVTREE_LIFELOG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* procstat.h: facts about a process from /proc */
 #ifndef SVTREE_PROCSTAT_H
 #define SVTREE_PROCSTAT_H

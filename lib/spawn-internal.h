@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* spawn-internal.h: the dup2 order of spawn_run */
 #ifndef SVTREE_SPAWN_INTERNAL_H
 #define SVTREE_SPAWN_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* spawn.h: starting a child with a given fd layout, reporting exec errors */
 #ifndef SVTREE_SPAWN_H
 #define SVTREE_SPAWN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* statefile.h: a small file that a supervisor rewrites on every state change.
    Replacing a file with a fresh one (write a new inode, rename it over the name) makes
    ext4 allocate and flush a data block each time (its replace-by-rename safety), which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svconf-internal.h: helpers shared by the svconf_* functions */
 #ifndef SVTREE_SVCONF_INTERNAL_H
 #define SVTREE_SVCONF_INTERNAL_H

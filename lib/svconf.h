@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svconf.h: per-service configuration files (SPEC 2), paths relative to cwd or absolute */
 #ifndef SVTREE_SVCONF_H
 #define SVTREE_SVCONF_H

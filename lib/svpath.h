@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svpath.h: SERVICE names to paths (SPEC 6) */
 #ifndef SVTREE_SVPATH_H
 #define SVTREE_SVPATH_H

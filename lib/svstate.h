@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svstate.h: svtree's supervise/state file, one key=value per line (SPEC 3) */
 #ifndef SVTREE_SVSTATE_H
 #define SVTREE_SVSTATE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svstatus.h: runit's supervise/status (20 bytes), supervise/stat and supervise/pid */
 #ifndef SVTREE_SVSTATUS_H
 #define SVTREE_SVSTATUS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* wstat.h: words for wait statuses */
 #ifndef SVTREE_WSTAT_H
 #define SVTREE_WSTAT_H

@@ -1,2 +1,3 @@
+# SPDX-License-Identifier: ISC
 # What the build makes. Programs: one folder each, every .c in it linked with build/libsvtree.a.
-BIN_TARGETS = svscan supervise svctl
+BIN_TARGETS = svscan supervise svctl svlog

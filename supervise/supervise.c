@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* supervise/supervise.c: keeps DIR/run (and DIR/log/run) alive (SPEC 3, 4) */
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svctl/svctl-args.c: the command line: which mode argv[0] selects, the verbs, the
    options. args_parse has no side effect (no output, no exit, no global), so that
    t/fuzz/svctl_args.c can call it. */

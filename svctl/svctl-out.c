@@ -1,12 +1,13 @@
-/* svctl/svctl-out.c: reading supervise dirs; runit sv's lines, svtree's words, JSON Lines */
+/* SPDX-License-Identifier: ISC */
+/* svctl/svctl-out.c: how a service is printed: runit sv's lines, svtree's words, JSON Lines.
+   What is printed was read by svc.c; a new output format goes here (or beside, as
+   svctl-table.c), a new key of the state file needs nothing (--json prints every key). */
 
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <skalibs/buffer.h>
-#include <skalibs/djbunix.h>
 #include <skalibs/stralloc.h>
 #include <skalibs/strerr.h>
 #include <skalibs/types.h>
@@ -16,17 +17,7 @@
 #include "svstatus.h"
 #include "svctl.h"
 
-unsigned int rc = 0;
-int xfatal = 100;
-int kll = 0;
-char const *notrunning = "unable to control: supervise not running";
-int json = 0;
-unsigned char target = T_NONE;
-uint64_t tstart;
-
 static stralloc line = STRALLOC_ZERO;  /* the output line being composed */
-static stralloc fn = STRALLOC_ZERO;    /* svc_sub's buffer */
-static stralloc raw = STRALLOC_ZERO;   /* the state file's text, for --json */
 
 static void flushline (void)
 {
@@ -53,21 +44,6 @@ static void catu (uint64_t u)
 {
   char fmt[UINT64_FMT];
   catb(fmt, uint64_fmt(fmt, u));
-}
-
-/* dir/sub, in a scratch buffer valid until the next call */
-char const *svc_sub (char const *dir, char const *s)
-{
-  fn.len = 0;
-  if (!stralloc_cats(&fn, dir) || !stralloc_catb(&fn, "/", 1) || !stralloc_cats(&fn, s) || !stralloc_0(&fn))
-    strerr_diefusys(xfatal, "stralloc_catb");
-  return fn.s;
-}
-
-int svc_exists (char const *dir, char const *s)
-{
-  struct stat st;
-  return stat(svc_sub(dir, s), &st) == 0;
 }
 
 /* JSON: a string with every byte accounted for. Control characters, '"' and '\\'
@@ -166,74 +142,6 @@ static int isnumber (char const *s, size_t n)
   return 1;
 }
 
-/* 1 running, 0 not (no reader on control: ENXIO, or no control: ENOENT), -1 errno */
-int svc_running (char const *dir)
-{
-  int fd = open_write(svc_sub(dir, "supervise/control"));
-  if (fd == -1)
-    return errno == ENXIO || errno == ENOENT ? 0 : -1;
-  fd_close(fd);
-  return 1;
-}
-
-/* supervise writes status, then state, at each change, both stamped with the same time
-   (state's since); runsv writes only status. When they differ, either we read between
-   the two writes, or the state was left by a supervise that runsv replaced: a state
-   older than status by more than a second is that, and ignored. */
-static int stale (char const *sdir)
-{
-  struct stat a, b;
-  if (stat(svc_sub(sdir, "status"), &a) == -1 || stat(svc_sub(sdir, "state"), &b) == -1)
-    return 0;
-  return b.st_mtim.tv_sec + 1 < a.st_mtim.tv_sec;
-}
-
-/* read dir/supervise/{status,state}. 1 ok; 0 error, *what says which file (errno set,
-   EPROTO for a bad format). The state file's text is left in raw. */
-int svc_read (char const *dir, snap *sn, char const **what)
-{
-  stralloc sdir = STRALLOC_ZERO;
-  int r = 0;
-  if (!stralloc_cats(&sdir, svc_sub(dir, "supervise")) || !stralloc_0(&sdir))
-    strerr_diefusys(xfatal, "stralloc_catb");
-  *what = "unable to read supervise/status";
-  if (!svstatus_read(sdir.s, &sn->st))
-    goto end;
-  if (sn->st.state > SVSTATUS_FINISH || (sn->st.want != 'u' && sn->st.want != 'd'))
-  {
-    errno = EPROTO;
-    goto end;
-  }
-  sn->stamp = sn->st.sec * 1000000000ULL + sn->st.nsec;
-  *what = "unable to read supervise/state";
-  raw.len = 0;
-  sn->hasstate = sn->torn = 0;
-  if (!openslurpclose(&raw, svc_sub(sdir.s, "state")))
-  {
-    if (errno != ENOENT)
-      goto end;
-  }
-  else
-  {
-    if (!svstate_parse(raw.s, raw.len, &sn->ss))
-    {
-      errno = EPROTO;
-      goto end;
-    }
-    sn->hasstate = 1;
-    sn->torn = sn->ss.since != sn->stamp;
-    if (sn->torn && stale(sdir.s))
-    {
-      sn->hasstate = sn->torn = 0;
-      raw.len = 0;
-    }
-  }
-  r = 1;
- end:
-  stralloc_free(&sdir);
-  return r;
-}
-
 static stralloc msg = STRALLOC_ZERO;
 
 /* "what" or "what: reason" into msg; EPROTO is a bad format, as sv says */
@@ -300,12 +208,21 @@ void out_notrunning (svc *s)
     out_fail(s, notrunning, 0);
 }
 
+/* why svc_look said r: no supervisor (0), or a file it could not open or read (-1) */
+void out_unseen (svc *s, snap const *sn, int r)
+{
+  if (r)
+    out_warn(s, sn->what, sn->err);
+  else
+    out_notrunning(s);
+}
+
 /* runit sv's svstatus_print, then svtree's words */
 static void cat_status (char const *name, char const *dir, snap const *sn, uint64_t now)
 {
   svstatus const *st = &sn->st;
   uint64_t nowsec = now / 1000000000ULL;
-  int normallyup = !svc_exists(dir, "down");
+  int normallyup = svc_normallyup(dir);
   cats(st->state == SVSTATUS_RUN ? "run: " : st->state == SVSTATUS_FINISH ? "finish: " : "down: ");
   cats(name);
   cats(": ");
@@ -358,20 +275,20 @@ static void json_from_status (char const *dir, snap const *sn)
   json_key("want");
   cats(sn->st.want == 'u' ? "\"up\"" : "\"down\"");
   json_key("normally");
-  cats(svc_exists(dir, "down") ? "\"down\"" : "\"up\"");
+  cats(svc_normallyup(dir) ? "\"up\"" : "\"down\"");
   json_key("paused");
   catu(!!sn->st.paused);
 }
 
-/* every key=value line of the state file (in raw), numbers as numbers */
-static void json_from_state (void)
+/* every key=value line of the state file, numbers as numbers */
+static void json_from_state (stralloc const *raw)
 {
   size_t pos = 0;
-  while (pos < raw.len)
+  while (pos < raw->len)
   {
-    char const *l = raw.s + pos;
-    char const *nl = memchr(l, '\n', raw.len - pos);
-    size_t n = nl ? (size_t)(nl - l) : raw.len - pos;
+    char const *l = raw->s + pos;
+    char const *nl = memchr(l, '\n', raw->len - pos);
+    size_t n = nl ? (size_t)(nl - l) : raw->len - pos;
     char const *eq = memchr(l, '=', n);
     pos += n + 1;
     if (!eq || eq == l)
@@ -391,89 +308,60 @@ static void json_from_state (void)
 static void json_fields (char const *dir, snap const *sn)
 {
   if (sn->hasstate)
-    json_from_state();
+    json_from_state(&sn->raw);
   else
     json_from_status(dir, sn);
 }
 
-/* svctl status: one line per service, with its log service's after "; ".
-   1 running (a pid), 2 down, 0 no supervisor, -1 unreadable: for LSB mode's exit code */
-int out_status (svc *s)
+/* svctl status: one line per service, with its log service's after "; " */
+void out_status (svc *s, snap const *sn, char const *logdir, snap const *lsn, int lr)
 {
-  snap sn;
-  char const *what;
-  uint64_t now;
-  int r = svc_running(s->path.s), ret;
-  if (r <= 0)
-  {
-    if (r)
-      out_warn(s, "unable to open supervise/control", errno);
-    else
-      out_notrunning(s);
-    return r;
-  }
-  if (!svc_read(s->path.s, &sn, &what))
-  {
-    out_warn(s, what, errno);
-    return -1;
-  }
-  ret = sn.st.pid ? 1 : 2;
-  now = clockns_real();
+  uint64_t now = clockns_real();
   if (json)
   {
     json_head(s->name, strlen(s->name), s->path.s, s->path.len);
-    json_fields(s->path.s, &sn);
+    json_fields(s->path.s, sn);
   }
   else
-    cat_status(s->name, s->path.s, &sn, now);
+    cat_status(s->name, s->path.s, sn, now);
+  if (lr > 0)
   {
-    stralloc log = STRALLOC_ZERO;
-    if (!stralloc_cats(&log, svc_sub(s->path.s, "log")) || !stralloc_0(&log))
-      strerr_diefusys(xfatal, "stralloc_catb");
-    if (svc_exists(log.s, "supervise/status"))
+    if (json)
     {
-      if (svc_read(log.s, &sn, &what))
-      {
-        if (json)
-        {
-          json_key("log");
-          catb("{\"path\":", 8);
-          json_str(log.s, log.len - 1);
-          json_fields(log.s, &sn);
-          catb("}", 1);
-        }
-        else
-        {
-          cats("; ");
-          cat_status("log", log.s, &sn, now);
-        }
-      }
-      else
-      {
-        rc++;
-        mkmsg(what, errno);
-        if (json)
-        {
-          json_key("log");
-          catb("{\"path\":", 8);
-          json_str(log.s, log.len - 1);
-          json_key("error");
-          json_str(msg.s, msg.len);
-          catb("}", 1);
-        }
-        else
-        {
-          cats("; warning: log: ");
-          catb(msg.s, msg.len);
-        }
-      }
+      json_key("log");
+      catb("{\"path\":", 8);
+      json_str(logdir, strlen(logdir));
+      json_fields(logdir, lsn);
+      catb("}", 1);
     }
-    stralloc_free(&log);
+    else
+    {
+      cats("; ");
+      cat_status("log", logdir, lsn, now);
+    }
+  }
+  else if (lr < 0)
+  {
+    rc++;
+    mkmsg(lsn->what, lsn->err);
+    if (json)
+    {
+      json_key("log");
+      catb("{\"path\":", 8);
+      json_str(logdir, strlen(logdir));
+      json_key("error");
+      json_str(msg.s, msg.len);
+      catb("}", 1);
+    }
+    else
+    {
+      cats("; warning: log: ");
+      catb(msg.s, msg.len);
+    }
   }
   if (json)
     catb("}", 1);
   flushline();
-  return ret;
 }
 
 void out_result (char const *prefix, svc *s, snap const *sn)
@@ -487,29 +375,5 @@ void out_result (char const *prefix, svc *s, snap const *sn)
 void out_free (void)
 {
   stralloc_free(&line);
-  stralloc_free(&fn);
-  stralloc_free(&raw);
   stralloc_free(&msg);
-}
-
-/* the common first look at a service: is a supervisor running, and are its files
-   readable. 1 yes, sn filled; 0 after the fail: or warning: line that says why */
-int svc_look (svc *s, snap *sn)
-{
-  char const *what;
-  int r = svc_running(s->path.s);
-  if (r <= 0)
-  {
-    if (r)
-      out_warn(s, "unable to open supervise/control", errno);
-    else
-      out_notrunning(s);
-    return 0;
-  }
-  if (!svc_read(s->path.s, sn, &what))
-  {
-    out_warn(s, what, errno);
-    return 0;
-  }
-  return 1;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svctl/svctl-table.c: `svctl status` on a terminal: every service of $SVDIR in aligned
    columns, coloured unless NO_COLOR. Scripts (stdout not a terminal) get sv's lines. */
 
@@ -120,23 +121,17 @@ static void setu (row *r, unsigned int col, uint64_t u)
 /* fill a row from a supervise dir; one that cannot be reported is counted in rc, as sv's fail: lines */
 static void fill (row *r, char const *dir, uint64_t now)
 {
-  snap sn;
-  char const *what;
+  snap sn = SNAP_ZERO;
   char buf[CELL];
-  int running = svc_running(dir);
+  int look = svc_look(dir, &sn, 1);
   unsigned int i;
   for (i = 2; i < NCOLS; i++)
     set(r, i, "-");
   r->colour = C_BAD;
-  if (running <= 0)
+  snap_free(&sn);  /* the parsed fields stay */
+  if (look <= 0)
   {
-    set(r, 1, running ? "unreadable" : "unsupervised");
-    rc++;
-    return;
-  }
-  if (!svc_read(dir, &sn, &what))
-  {
-    set(r, 1, "unreadable");
+    set(r, 1, look ? "unreadable" : "unsupervised");
     rc++;
     return;
   }
@@ -197,10 +192,7 @@ void table_print (svc *v, unsigned int n, int colour)
     row *r = rows + nrows++;
     r->name = v[i].name;
     fill(r, v[i].path.s, now);
-    log.len = 0;
-    if (!stralloc_cats(&log, svc_sub(v[i].path.s, "log")) || !stralloc_0(&log))
-      strerr_diefusys(xfatal, "stralloc_catb");
-    if (svc_exists(log.s, "supervise/status"))
+    if (svc_haslog(v[i].path.s, &log))
     {
       r = rows + nrows++;
       r->name = v[i].name;

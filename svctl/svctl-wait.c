@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svctl/svctl-wait.c: waiting for the wanted state. Subscribe to event/ first, read,
    send, then sleep in iopause until an event or the deadline: no polling against our
    supervise. Against runit's runsv (no event/), the status file is read every 50 ms. */
@@ -17,7 +18,6 @@
 #include <skalibs/strerr.h>
 #include <skalibs/tai.h>
 
-#include "control.h"
 #include "fifodir.h"
 #include "spawn.h"
 #include "svstate.h"
@@ -181,59 +181,48 @@ static void reap (svc *v, unsigned int n)
   }
 }
 
-static void ok (svc *s, snap const *sn)
-{
-  out_result("ok: ", s, sn);
-}
-
 /* one look at a service that is being waited for */
 static void evaluate (svc *s, int late)
 {
-  snap sn;
-  char const *what;
+  snap sn = SNAP_ZERO;
   int r;
   if (s->done || s->checkpid)
     return;
-  r = svc_running(s->path.s);
+  r = svc_look(s->path.s, &sn, target != T_EXIT);
   if (r <= 0)
-  {
-    if (r)
-      out_warn(s, "unable to open supervise/control", errno);
-    else
-      out_notrunning(s);
-    return;
-  }
-  if (target == T_EXIT)
-    return;
-  if (!svc_read(s->path.s, &sn, &what))
-  {
-    out_warn(s, what, errno);
-    return;
-  }
-  switch (cond(s, &sn))
-  {
-    case C_YES:
-      ok(s, &sn);
-      break;
-    case C_CHECK:
-      if (s->checkpassed == sn.stamp)
-        ok(s, &sn);
-      else if ((!late || !s->checkever) && !tain_less(&STAMP, &s->nextcheck))
-        check_spawn(s, &sn);
-      break;
-  }
+    out_unseen(s, &sn, r);
+  else if (target != T_EXIT)
+    switch (cond(s, &sn))
+    {
+      case C_YES:
+        out_result("ok: ", s, &sn);
+        break;
+      case C_CHECK:
+        if (s->checkpassed == sn.stamp)
+          out_result("ok: ", s, &sn);
+        else if ((!late || !s->checkever) && !tain_less(&STAMP, &s->nextcheck))
+          check_spawn(s, &sn);
+        break;
+    }
+  snap_free(&sn);
 }
 
 static void timeout (svc *s)
 {
-  snap sn;
+  snap sn = SNAP_ZERO;
+  int r;
   check_kill(s);
-  if (!svc_look(s, &sn))
-    return;
-  rc++;
-  out_result(kll ? "kill: " : "timeout: ", s, &sn);
-  if (kll && control_send(svc_sub(s->path.s, "supervise"), "k", 1) < 0)
-    out_warn(s, "unable to write supervise/control", errno);
+  r = svc_look(s->path.s, &sn, 1);
+  if (r <= 0)
+    out_unseen(s, &sn, r);
+  else
+  {
+    rc++;
+    out_result(kll ? "kill: " : "timeout: ", s, &sn);
+    if (kll && svc_send(s->path.s, "k") < 0)
+      out_warn(s, "unable to write supervise/control", errno);
+  }
+  snap_free(&sn);
 }
 
 static void drain (int fd)

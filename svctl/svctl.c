@@ -1,15 +1,14 @@
+/* SPDX-License-Identifier: ISC */
 /* svctl/svctl.c: control and query supervise (SPEC 6), with runit sv's output and exit codes.
    Invoked as `sv` it is runit's sv; through any other name (an /etc/init.d/NAME link), sv's
    LSB mode acting on service NAME (issue 7). */
 
-#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
 
 #include <skalibs/buffer.h>
 #include <skalibs/sig.h>
@@ -19,8 +18,6 @@
 #include <skalibs/types.h>
 
 #include "clockns.h"
-#include "control.h"
-#include "svpath.h"
 #include "svctl.h"
 
 #define USAGE "svctl [-v] [-w SEC] -u|-d|-o|-x|-p|-c|-h|-a|-i|-q|-1|-2|-t|-k|-r SERVICE... | svctl [-v] [-w SEC] VERB SERVICE... | svctl status [--json] [SERVICE...]"
@@ -39,11 +36,18 @@ static void dieusage_ (void)
   strerr_dieusage(100, mode == M_SV ? USAGE_SV : USAGE);
 }
 
-/* SERVICE: stat the dir, subscribe to its event/ when we are going to wait */
+unsigned int rc = 0;
+int xfatal = 100;
+int kll = 0;
+char const *notrunning = "unable to control: supervise not running";
+int json = 0;
+unsigned char target = T_NONE;
+uint64_t tstart;
+
+/* SERVICE: find the dir, subscribe to its event/ when we are going to wait */
 static int prepare (svc *s, int wait)
 {
-  struct stat st;
-  if (stat(s->path.s, &st) == -1)
+  if (!svc_find(s))
   {
     out_fail(s, "unable to change to service directory", errno);
     return 0;
@@ -57,69 +61,40 @@ static int prepare (svc *s, int wait)
 /* the pre-read, then the command */
 static void send (svc *s, char const *cmd)
 {
-  snap sn;
-  int r;
-  if (!svc_look(s, &sn))
-    return;
-  if (!*cmd)
-    return;
-  r = control_send(svc_sub(s->path.s, "supervise"), cmd, strlen(cmd));
-  if (!r)
-    out_notrunning(s);
-  else if (r < 0)
-    out_warn(s, "unable to write supervise/control", errno);
+  snap sn = SNAP_ZERO;
+  int r = svc_look(s->path.s, &sn, 1);
+  if (r <= 0)
+    out_unseen(s, &sn, r);
+  else if (*cmd)
+  {
+    r = svc_send(s->path.s, cmd);
+    if (!r)
+      out_notrunning(s);
+    else if (r < 0)
+      out_warn(s, "unable to write supervise/control", errno);
+  }
+  snap_free(&sn);
 }
 
-static int byname (void const *a, void const *b)
+/* the status verb: 1 running (a pid), 2 down, 0 no supervisor, -1 unreadable (for LSB mode's exit code) */
+static int status (svc *s)
 {
-  return strcmp(((svc const *)a)->name, ((svc const *)b)->name);
-}
-
-/* every entry of $SVDIR that has a supervise dir, but dot-names */
-static svc *listdir (unsigned int *n, stralloc *names)
-{
-  char const *svdir = svpath_svdir();
-  DIR *d = opendir(svdir);
-  stralloc tmp = STRALLOC_ZERO;
-  size_t pos = 0;
-  unsigned int i = 0;
-  svc *v;
-  if (!d)
-    strerr_diefusys(xfatal, "open ", svdir);
-  *n = 0;
-  for (;;)
+  snap sn = SNAP_ZERO, lsn = SNAP_ZERO;
+  stralloc logdir = STRALLOC_ZERO;
+  int r = svc_look(s->path.s, &sn, 1), lr = 0;
+  if (r <= 0)
+    out_unseen(s, &sn, r);
+  else
   {
-    struct dirent *de;
-    struct stat st;
-    errno = 0;
-    de = readdir(d);
-    if (!de)
-      break;
-    if (de->d_name[0] == '.')
-      continue;
-    tmp.len = 0;
-    if (!stralloc_cats(&tmp, de->d_name) || !stralloc_cats(&tmp, "/supervise") || !stralloc_0(&tmp))
-      strerr_diefusys(xfatal, "stralloc_catb");
-    if (stat(svc_sub(svdir, tmp.s), &st) == -1 || !S_ISDIR(st.st_mode))
-      continue;
-    if (!stralloc_cats(names, de->d_name) || !stralloc_0(names))
-      strerr_diefusys(xfatal, "stralloc_catb");
-    (*n)++;
+    if (svc_haslog(s->path.s, &logdir))
+      lr = svc_read(logdir.s, &lsn) ? 1 : -1;
+    out_status(s, &sn, logdir.s, &lsn, lr);
+    r = sn.st.pid ? 1 : 2;
   }
-  if (errno)
-    strerr_diefusys(xfatal, "read ", svdir);
-  closedir(d);
-  stralloc_free(&tmp);
-  v = calloc(*n ? *n : 1, sizeof(svc));
-  if (!v)
-    strerr_diefusys(xfatal, "calloc");
-  for (; i < *n; i++)
-  {
-    v[i].name = names->s + pos;
-    pos += strlen(names->s + pos) + 1;
-  }
-  qsort(v, *n, sizeof(svc), &byname);
-  return v;
+  snap_free(&sn);
+  snap_free(&lsn);
+  stralloc_free(&logdir);
+  return r;
 }
 
 static void help (void)
@@ -211,7 +186,7 @@ int main (int argc, char const *const *argv)
       v[i].name = argv[i];
   }
   else
-    v = listdir(&n, &names);
+    v = svc_list(&n, &names);
 
   for (i = 0; i < n; i++)
   {
@@ -219,14 +194,12 @@ int main (int argc, char const *const *argv)
     s->efd = -1;
     s->checkpassed = ~(uint64_t)0;
     tain_copynow(&s->nextcheck);
-    if (!svpath_service(&s->path, s->name))
-      strerr_diefusys(xfatal, "stralloc_catb");
     if (!prepare(s, wait))
       continue;
     if (!vb->cmd)
     {
       if (!table)
-        lsbstatus = out_status(s);
+        lsbstatus = status(s);
     }
     else
       send(s, cmd);
@@ -246,6 +219,7 @@ int main (int argc, char const *const *argv)
   free(v);
   stralloc_free(&names);
   out_free();
+  svc_cleanup();
   if (mode == M_LSB && !vb->cmd)  /* sv's LSB status: 0 running, 3 down, 4 unknown */
     return lsbstatus == 1 ? 0 : lsbstatus == 2 ? 3 : lsbstatus < 0 ? 4 : (int)rc;
   return rc > 99 ? 99 : (int)rc;

@@ -1,6 +1,12 @@
-/* svctl/svctl.h: what svctl's files share. svctl.c: commands, the list of services;
-   svctl-args.c: the command line (modes, verbs, options); svctl-out.c: reading supervise dirs, sv's lines and JSON; svctl-wait.c:
-   waiting for the wanted state (event/, inotify, or polling runsv's status). */
+/* SPDX-License-Identifier: ISC */
+/* svctl/svctl.h: what svctl's files share.
+   svctl.c: main, one command or status per service;
+   svctl-args.c: the command line (modes, verbs, options);
+   svc.c: what a service is now (find, look, read its state, send it bytes): no output;
+   svctl-out.c: how it is printed: sv's lines, svtree's words, JSON Lines;
+   svctl-table.c: how it is printed on a terminal: columns;
+   svctl-wait.c: waiting for the wanted state (event/, or polling runsv's status).
+   Reading goes svc.c -> caller -> svctl-out.c / svctl-table.c; svc.c calls no printer. */
 #ifndef SVTREE_SVCTL_H
 #define SVTREE_SVCTL_H
 
@@ -84,7 +90,7 @@ struct svc_s
   unsigned int done : 1;
 };
 
-/* one reading of a supervise dir */
+/* one reading of a supervise dir. Start from SNAP_ZERO, end with snap_free. */
 typedef struct snap_s snap;
 struct snap_s
 {
@@ -93,7 +99,11 @@ struct snap_s
   int hasstate;
   int torn;               /* state and status from different changes: read again later */
   uint64_t stamp;         /* status's TAI64N as unix ns */
+  stralloc raw;           /* the state file's text (every key, for --json) */
+  char const *what;       /* a failed look or read: what could not be done */
+  int err;                /* and why (an errno; EPROTO: a bad format) */
 };
+#define SNAP_ZERO { .raw = STRALLOC_ZERO, .what = 0, .err = 0 }
 
 
 extern unsigned int rc;         /* services that failed, timed out or were unreadable */
@@ -104,17 +114,31 @@ extern int json;                /* status --json */
 extern unsigned char target;    /* enum target_e */
 extern uint64_t tstart;         /* unix ns before any command was sent */
 
-/* svctl-out.c */
+/* svc.c: what a service is now. Nothing here prints; errors of allocation are fatal (xfatal). */
 extern char const *svc_sub (char const *dir, char const *s);  /* dir/s, valid until the next call */
 extern int svc_exists (char const *dir, char const *s);
+extern int svc_normallyup (char const *dir);                  /* no dir/down */
+extern int svc_find (svc *s);     /* s->path from s->name, and it is there: 1; 0 errno */
+extern svc *svc_list (unsigned int *n, stralloc *names);      /* every service of $SVDIR, by name */
 extern int svc_running (char const *dir);  /* 1 yes, 0 no (ENXIO, ENOENT on control), -1 errno */
-extern int svc_read (char const *dir, snap *sn, char const **what);  /* 1 ok; 0 errno, *what says which file */
-extern int svc_look (svc *s, snap *sn);  /* running and readable: 1; else says why (fail:/warning:) and 0 */
-extern void out_fail (svc *s, char const *what, int e);       /* fail: NAME: what[: reason], counted */
-extern void out_warn (svc *s, char const *what, int e);       /* warning: NAME: ..., counted */
+extern int svc_read (char const *dir, snap *sn);  /* 1 ok; 0: sn->what, sn->err say why */
+extern int svc_look (char const *dir, snap *sn, int read);
+  /* is a supervisor running, and (read) are its files readable: 1 yes (sn filled when read);
+     0 no supervisor; -1 unreadable (sn->what, sn->err) */
+extern int svc_haslog (char const *dir, stralloc *logdir);    /* logdir = dir/log; has it a supervise? */
+extern int svc_send (char const *dir, char const *cmd);       /* 1 sent; 0 no supervisor; -1 errno */
+extern void snap_free (snap *sn);
+extern void svc_cleanup (void);
+
+/* svctl-out.c: lines on stdout; the fail:/warning: ones are counted in rc */
+extern void out_fail (svc *s, char const *what, int e);       /* fail: NAME: what[: reason] */
+extern void out_warn (svc *s, char const *what, int e);       /* warning: NAME: ... */
 extern void out_notrunning (svc *s);                          /* fail:, or ok: when exiting */
+extern void out_unseen (svc *s, snap const *sn, int r);       /* why svc_look said r (0 or -1) */
 extern void out_result (char const *prefix, svc *s, snap const *sn);  /* "ok: " / "timeout: " + status line */
-extern int out_status (svc *s);  /* the status verb, text or JSON: 1 running, 2 down, 0 no supervisor, -1 unreadable */
+extern void out_status (svc *s, snap const *sn, char const *logdir, snap const *lsn, int lr);
+  /* the status verb's line, text or JSON: the service's reading, and its log's (lr: 1 read,
+     0 no log service, -1 unreadable, lsn->what and lsn->err say why) */
 extern void out_free (void);
 
 /* svctl-table.c: svctl status on a terminal, in columns */

@@ -1,4 +1,5 @@
-/* svscan/svscan-stop.c: stopping the tree: x to every supervise, a grace period, SIGKILL */
+/* SPDX-License-Identifier: ISC */
+/* svscan/svscan-stop.c: stopping the tree: x to every supervise, a grace period, SIGKILL (sc->stop) */
 
 #include <signal.h>
 #include <stdint.h>
@@ -14,18 +15,10 @@
 #include "svstate.h"
 #include "svscan.h"
 
-int stopping = 0;
-int exitcode = 0;
-int nochildren = 0;
-static int termall = 0;         /* PID 1: the stray processes got their TERM */
-static int killed = 0;          /* the grace period is over */
-static int hurried = 0;
-static tain stop_start, grace_at, reap_at;
-
-static unsigned int alive (void)
+unsigned int stop_alive (svscan *sc)
 {
   unsigned int n = 0;
-  svc *s = svcs;
+  svc *s = sc->tab.all;
   for (; s; s = s->next)
     if (s->state == S_UP || s->state == S_GONE || s->state == S_LOCKED) n++;
   return n;
@@ -37,18 +30,20 @@ static void tell_exit (svc *s)
   if (control_send(svc_path(fn, s, "supervise"), "x", 1) != 1 && s->pid > 0) kill(s->pid, SIGTERM);
 }
 
-void stop (void)
+/* x to every supervise; 1 while inotify is still needed, or when already stopping */
+int stop_begin (svscan *sc)
 {
+  svstop *st = &sc->stop;
   char fmt[UINT_FMT];
   unsigned int n = 0;
   svc *s;
   tain t;
-  if (stopping) return;
-  stopping = 1;
-  tain_copynow(&stop_start);
-  tain_from_millisecs(&t, (int)grace_ms);
-  tain_add_g(&grace_at, &t);
-  for (s = svcs; s; s = s->next)
+  if (st->stopping) return 1;
+  st->stopping = 1;
+  tain_copynow(&st->start);
+  tain_from_millisecs(&t, (int)sc->grace_ms);
+  tain_add_g(&st->grace_at, &t);
+  for (s = sc->tab.all; s; s = s->next)
     switch (s->state)
     {
       case S_UP:
@@ -60,29 +55,23 @@ void stop (void)
         n++;
         break;
       default:
-        svc_watch_drop(s);
-        if (s->queued) svc_dequeue(s);
+        svc_watch_drop(sc, s);
+        if (s->queued) svc_dequeue(sc, s);
         s->state = S_IDLE;
     }
   fmt[uint_fmt(fmt, n)] = 0;
   strerr_warn(PROG, ": stopping ", fmt, n == 1 ? " service" : " services");
-   /* inotify is only needed now to see a foreign supervise release its lock. Otherwise
-      close it while the services stop: its release waits for an RCU grace period
-      (about 20 ms), which would otherwise come on top at exit. */
-  for (s = svcs; s; s = s->next)
-    if (s->state == S_LOCKED) return;
-  if (ifd >= 0)
-  {
-    fd_close(ifd);
-    ifd = -1;
-  }
+   /* inotify is only needed now to see a foreign supervise release its lock */
+  for (s = sc->tab.all; s; s = s->next)
+    if (s->state == S_LOCKED) return 1;
+  return 0;
 }
 
-void hurry (void)
+void stop_hurry (svscan *sc)
 {
-  if (killed) return;
-  tain_copynow(&grace_at);
-  hurried = 1;
+  if (sc->stop.killed) return;
+  tain_copynow(&sc->stop.grace_at);
+  sc->stop.hurried = 1;
 }
 
  /* the process groups of NAME/SDIR's run, if it is still the process the state names */
@@ -97,14 +86,15 @@ static void kill_service (svc *s, char const *sdir)
   kill(st.pid, SIGKILL);
 }
 
-static void killall (void)
+static void killall (svscan *sc)
 {
+  svstop *st = &sc->stop;
   char fmt[UINT_FMT];
   char ms[UINT_FMT];
   unsigned int n = 0;
   svc *s;
   tain t;
-  for (s = svcs; s; s = s->next)
+  for (s = sc->tab.all; s; s = s->next)
   {
     if (s->state != S_UP && s->state != S_GONE && s->state != S_LOCKED) continue;
     n++;
@@ -121,46 +111,46 @@ static void killall (void)
     }
     if (s->state == S_LOCKED)
     {
-      svc_watch_drop(s);
+      svc_watch_drop(sc, s);
       s->state = S_IDLE;
     }
   }
-  if (pid1) kill(-1, SIGKILL);
-  killed = 1;
-  tain_sub(&t, &STAMP, &stop_start);
-  ms[uint_fmt(ms, hurried ? (unsigned int)tain_to_millisecs(&t) : grace_ms)] = 0;
+  if (sc->pid1) kill(-1, SIGKILL);
+  st->killed = 1;
+  tain_sub(&t, &STAMP, &st->start);
+  ms[uint_fmt(ms, st->hurried ? (unsigned int)tain_to_millisecs(&t) : sc->grace_ms)] = 0;
   if (n)
   {
     fmt[uint_fmt(fmt, n)] = 0;
     strerr_warn(PROG, ": killed ", fmt, n == 1 ? " service" : " services", " after ", ms, " ms");
   }
   else strerr_warn(PROG, ": killed the remaining processes after ", ms, " ms");
-  if (!exitcode) exitcode = 1;
-  tain_addsec_g(&reap_at, REAP_SEC);
+  if (!sc->exitcode) sc->exitcode = 1;
+  tain_addsec_g(&st->reap_at, REAP_SEC);
 }
 
- /* 1 when svscan can exit */
-int stop_progress (void)
+ /* 1 when svscan can exit. As PID 1, the loop has reaped (sc->nochildren) when nothing was alive. */
+int stop_progress (svscan *sc)
 {
-  unsigned int n = alive();
-  if (!n && pid1) reap();  /* is anything else left? */
-  if (killed) return (!n && (!pid1 || nochildren)) || !tain_future(&reap_at);
+  svstop *st = &sc->stop;
+  unsigned int n = stop_alive(sc);
+  if (st->killed) return (!n && (!sc->pid1 || sc->nochildren)) || !tain_future(&st->reap_at);
   if (!n)
   {
-    if (!pid1 || nochildren) return 1;
+    if (!sc->pid1 || sc->nochildren) return 1;
      /* PID 1: whatever the services left behind gets a TERM and the rest of the grace */
-    if (!termall)
+    if (!st->termall)
     {
-      termall = 1;
+      st->termall = 1;
       kill(-1, SIGTERM);
       kill(-1, SIGCONT);
     }
   }
-  if (!tain_future(&grace_at)) killall();
+  if (!tain_future(&st->grace_at)) killall(sc);
   return 0;
 }
 
-tain const *stop_deadline (void)
+tain const *stop_deadline (svscan const *sc)
 {
-  return killed ? &reap_at : &grace_at;
+  return sc->stop.killed ? &sc->stop.reap_at : &sc->stop.grace_at;
 }

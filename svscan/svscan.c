@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svscan/svscan.c: one supervise per service directory of DIR, and PID 1's duties (SPEC 5) */
 
 #include <errno.h>
@@ -40,33 +41,21 @@
     IN_CLOSE_WRITE on the lock; our probe opens it read-only and does not wake us up */
 #define LOCK_MASK (IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF)
 
-char const *dirarg;
-unsigned int grace_ms = 7000;
-int ifd = -1;
-int pid1 = 0;
-static stralloc dirabs = STRALLOC_ZERO;
-static stralloc supervise = STRALLOC_ZERO;
-static unsigned int rescan_sec = 0;
-static int dirwd = -1;
-static int devnull = -1;
-static dev_t dirdev;
-static ino_t dirino;
-static unsigned int gen = 0;
-
-static unsigned int wantreap = 1;
-static unsigned int wantscan = 1;
-static unsigned int wantstop = 0;
-static unsigned int stopsigs = 0;
-static int saidinotify = 0;
-static int saiddir = 0;
-static tain scan_at = TAIN_INFINITE;
-static tain due_at = TAIN_INFINITE;
-
-void retry_later (void)
+static void retry_later (svscan *sc)
 {
   tain t;
   tain_addsec_g(&t, RETRY_SEC);
-  if (tain_less(&t, &scan_at)) scan_at = t;
+  if (tain_less(&t, &sc->scan_at)) sc->scan_at = t;
+}
+
+ /* the stop sequence (svscan-stop.c) starts; inotify is then only needed to see a foreign
+    supervise release its lock. Otherwise close it while the services stop: its release
+    waits for an RCU grace period (about 20 ms), which would otherwise come on top at exit. */
+static void stop (svscan *sc)
+{
+  if (stop_begin(sc) || sc->ifd < 0) return;
+  fd_close(sc->ifd);
+  sc->ifd = -1;
 }
 
 
@@ -83,7 +72,7 @@ static int run_ok (svc const *s)
 }
 
  /* 0 free; 1 held by a running supervise, watched; 2 held, not watched */
-static int lock_held (svc *s)
+static int lock_held (svscan *sc, svc *s)
 {
   char fn[s->len + 16];
   int fd, r;
@@ -95,9 +84,9 @@ static int lock_held (svc *s)
     fd_close(fd);  /* and the lock we may have taken with it */
     return 0;
   }
-  if (!svc_watch_set(s, fn, LOCK_MASK))
+  if (!svc_watch_set(sc, s, fn, LOCK_MASK))
   {
-    if (!s->saidwatch) strerr_warnwusys("watch ", dirarg, "/", fn, " (looking again every 5 seconds)");
+    if (!s->saidwatch) strerr_warnwusys("watch ", sc->dirarg, "/", fn, " (looking again every 5 seconds)");
     s->saidwatch = 1;
     fd_close(fd);
     return 2;
@@ -107,25 +96,25 @@ static int lock_held (svc *s)
   fd_close(fd);
   if (r == 0)
   {
-    svc_watch_drop(s);
+    svc_watch_drop(sc, s);
     return 0;
   }
   return 1;
 }
 
-static void retire (svc *s)
+static void retire (svscan *sc, svc *s)
 {
-  svc_unname(s);
-  svc_watch_drop(s);
+  svc_unname(sc, s);
+  svc_watch_drop(sc, s);
   if (s->added) lifelog0(s->name, "removed");
   if (s->pid > 0)
   {
      /* its name may lead elsewhere now: SIGTERM is supervise's x */
     s->state = S_GONE;
-    if (s->queued) svc_dequeue(s);
+    if (s->queued) svc_dequeue(sc, s);
     kill(s->pid, SIGTERM);
   }
-  else svc_free(s);
+  else svc_free(sc, s);
 }
 
 
@@ -137,7 +126,7 @@ static void retire (svc *s)
     signals revert to their defaults at exec; svscan ignores none), and a session and
     process group of its own: a terminal's ^C reaches svscan only, and svscan can kill
     a supervise with its group. */
-static pid_t spawn_supervise (char const *const *argv)
+static pid_t spawn_supervise (svscan *sc, char const *const *argv)
 {
   sigset_t set;
   pid_t pid = fork();
@@ -145,25 +134,25 @@ static pid_t spawn_supervise (char const *const *argv)
   sigemptyset(&set);
   sigprocmask(SIG_SETMASK, &set, 0);
   setsid();
-  if (dup2(devnull, 0) == -1) _exit(111);
+  if (dup2(sc->devnull, 0) == -1) _exit(111);
   execv(argv[0], (char *const *)argv);
   strerr_warnwusys("exec ", argv[0]);
   _exit(errno == ENOENT ? 127 : 126);
 }
 
-static void launch (svc *s)
+static void launch (svscan *sc, svc *s)
 {
   char arg[s->len + 3];
-  char const *argv[3] = { supervise.s, arg, 0 };
+  char const *argv[3] = { sc->supervise.s, arg, 0 };
   pid_t pid;
-  int held = lock_held(s);
+  int held = lock_held(sc, s);
   if (held)
   {
     s->state = S_LOCKED;
     if (!s->added) lifelog(s->name, "added", "supervise already running, waiting for it to exit");
     else if (!s->saidlock) lifelog(s->name, "supervise already running, waiting for it to exit");
     s->added = s->saidlock = 1;
-    if (held == 2) retry_later();
+    if (held == 2) retry_later(sc);
     return;
   }
   s->saidlock = 0;
@@ -173,17 +162,17 @@ static void launch (svc *s)
   arg[0] = '.';
   arg[1] = '/';
   memcpy(arg + 2, s->name, s->len + 1);
-  pid = spawn_supervise(argv);
+  pid = spawn_supervise(sc, argv);
   if (pid == -1)
   {
     int e = errno;
-    strerr_warnwusys("spawn ", supervise.s, " for ", dirarg, "/", s->name);
+    strerr_warnwusys("spawn ", sc->supervise.s, " for ", sc->dirarg, "/", s->name);
     tain_addsec_g(&s->when, e == EAGAIN || e == ENOMEM ? 1 : RETRY_SEC);
     s->state = S_DUE;
-    svc_enqueue(s);
+    if (!svc_enqueue(sc, s)) retry_later(sc);
     return;
   }
-  svc_set_pid(s, pid);
+  svc_set_pid(sc, s, pid);
   s->state = S_UP;
   {
     tain t;
@@ -193,7 +182,7 @@ static void launch (svc *s)
 }
 
  /* s is present, not S_GONE: what does it need? */
-static void evaluate (svc *s)
+static void evaluate (svscan *sc, svc *s)
 {
   int r;
   if (s->state == S_UP || s->state == S_DUE || s->state == S_GONE) return;
@@ -202,161 +191,161 @@ static void evaluate (svc *s)
   {
     if (r < 0 && !s->saidexec)
     {
-      strerr_warnw(dirarg, "/", s->name, "/run is not an executable file (waiting for it to be one)");
+      strerr_warnw(sc->dirarg, "/", s->name, "/run is not an executable file (waiting for it to be one)");
       s->saidexec = 1;
     }
     if (s->state == S_NORUN && s->wd >= 0) return;
     s->state = S_NORUN;
-    if (!svc_watch_set(s, s->name, NORUN_MASK))
+    if (!svc_watch_set(sc, s, s->name, NORUN_MASK))
     {
-      if (!s->saidwatch) strerr_warnwusys("watch ", dirarg, "/", s->name, " (looking again every 5 seconds)");
+      if (!s->saidwatch) strerr_warnwusys("watch ", sc->dirarg, "/", s->name, " (looking again every 5 seconds)");
       s->saidwatch = 1;
-      retry_later();
+      retry_later(sc);
     }
      /* run may have appeared before the watch was in place */
     if (run_ok(s) <= 0) return;
   }
-  svc_watch_drop(s);
+  svc_watch_drop(sc, s);
   s->saidexec = 0;
   s->state = S_DUE;
-  svc_enqueue(s);
+  if (!svc_enqueue(sc, s)) retry_later(sc);
 }
 
  /* name is an entry of DIR that may have changed */
-static void check (char const *name)
+static void check (svscan *sc, char const *name)
 {
   size_t len = strlen(name);
   uint32_t h;
   svc *s;
   struct stat st;
   int present = 0;
-  if (name[0] == '.' || stopping) return;
+  if (name[0] == '.' || sc->stop.stopping) return;
   h = svc_hashname(name, len);
-  s = svc_by_name(name, len, h);
+  s = svc_by_name(sc, name, len, h);
   if (stat(name, &st) == 0)
-    present = S_ISDIR(st.st_mode) && (st.st_dev != dirdev || st.st_ino != dirino);
-  else if (errno == EACCES) strerr_warnwusys("stat ", dirarg, "/", name);
+    present = S_ISDIR(st.st_mode) && (st.st_dev != sc->dirdev || st.st_ino != sc->dirino);
+  else if (errno == EACCES) strerr_warnwusys("stat ", sc->dirarg, "/", name);
   else if (errno != ENOENT && errno != ENOTDIR && errno != ELOOP && errno != ENAMETOOLONG)
   {
-    strerr_warnwusys("stat ", dirarg, "/", name);
-    retry_later();
-    if (s) s->gen = gen;
+    strerr_warnwusys("stat ", sc->dirarg, "/", name);
+    retry_later(sc);
+    if (s) s->gen = sc->gen;
     return;
   }
   if (s && (!present || s->dev != st.st_dev || s->ino != st.st_ino))
   {
-    retire(s);
+    retire(sc, s);
     s = 0;
   }
   if (!present) return;
   if (!s)
   {
-    s = svc_new(name, len, h, st.st_dev, st.st_ino);
+    s = svc_new(sc, name, len, h, st.st_dev, st.st_ino);
     if (!s)
     {
-      strerr_warnwusys("add ", dirarg, "/", name);
-      retry_later();
+      strerr_warnwusys("add ", sc->dirarg, "/", name);
+      retry_later(sc);
       return;
     }
   }
-  s->gen = gen;
-  evaluate(s);
+  s->gen = sc->gen;
+  evaluate(sc, s);
 }
 
-static void recheck (svc *s)
+static void recheck (svscan *sc, svc *s)
 {
   char name[s->len + 1];
   memcpy(name, s->name, s->len + 1);
-  check(name);
+  check(sc, name);
 }
 
 
  /* scanning */
 
-static int dir_setup (void)
+static int dir_setup (svscan *sc)
 {
   struct stat st;
-  if (chdir(dirabs.s) == -1 || stat(".", &st) == -1)
+  if (chdir(sc->dirabs.s) == -1 || stat(".", &st) == -1)
   {
-    if (!saiddir) strerr_warnwusys("chdir to ", dirarg, " (trying again every 5 seconds)");
-    saiddir = 1;
-    retry_later();
+    if (!sc->saiddir) strerr_warnwusys("chdir to ", sc->dirarg, " (trying again every 5 seconds)");
+    sc->saiddir = 1;
+    retry_later(sc);
     return 0;
   }
-  saiddir = 0;
-  dirdev = st.st_dev;
-  dirino = st.st_ino;
-  if (ifd >= 0)
+  sc->saiddir = 0;
+  sc->dirdev = st.st_dev;
+  sc->dirino = st.st_ino;
+  if (sc->ifd >= 0)
   {
-    dirwd = inotify_add_watch(ifd, ".", DIR_MASK);
-    if (dirwd == -1)
+    sc->dirwd = inotify_add_watch(sc->ifd, ".", DIR_MASK);
+    if (sc->dirwd == -1)
     {
-      if (!saidinotify) strerr_warnwusys("watch ", dirarg, " (scanning it every 5 seconds)");
-      saidinotify = 1;
-      retry_later();
+      if (!sc->saidinotify) strerr_warnwusys("watch ", sc->dirarg, " (scanning it every 5 seconds)");
+      sc->saidinotify = 1;
+      retry_later(sc);
     }
   }
-  else retry_later();
+  else retry_later(sc);
   return 1;
 }
 
-static void inotify_start (void)
+static void inotify_start (svscan *sc)
 {
-  ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-  if (ifd == -1)
+  sc->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  if (sc->ifd == -1)
   {
-    if (!saidinotify) strerr_warnwusys("initialize inotify (scanning ", dirarg, " every 5 seconds)");
-    saidinotify = 1;
-    retry_later();
+    if (!sc->saidinotify) strerr_warnwusys("initialize inotify (scanning ", sc->dirarg, " every 5 seconds)");
+    sc->saidinotify = 1;
+    retry_later(sc);
   }
-  else dirwd = -1;
+  else sc->dirwd = -1;
 }
 
-static void scan (void)
+static void scan (svscan *sc)
 {
   DIR *d;
   svc *s, *next;
-  if (rescan_sec) tain_addsec_g(&scan_at, (int)rescan_sec);
-  else scan_at = tain_infinite;
-  if (ifd < 0) inotify_start();
-  if (dirwd < 0 && !dir_setup()) return;
-  if (dirwd >= 0) saidinotify = 0;
+  if (sc->rescan_sec) tain_addsec_g(&sc->scan_at, (int)sc->rescan_sec);
+  else sc->scan_at = tain_infinite;
+  if (sc->ifd < 0) inotify_start(sc);
+  if (sc->dirwd < 0 && !dir_setup(sc)) return;
+  if (sc->dirwd >= 0) sc->saidinotify = 0;
   d = opendir(".");
   if (!d)
   {
-    strerr_warnwusys("open ", dirarg, " (trying again in 5 seconds)");
-    retry_later();
+    strerr_warnwusys("open ", sc->dirarg, " (trying again in 5 seconds)");
+    retry_later(sc);
     return;
   }
-  gen++;
+  sc->gen++;
   for (;;)
   {
     struct dirent *de;
     errno = 0;
     de = readdir(d);
     if (!de) break;
-    check(de->d_name);
+    check(sc, de->d_name);
   }
   if (errno)
   {
-    strerr_warnwusys("read ", dirarg, " (trying again in 5 seconds)");
-    retry_later();
+    strerr_warnwusys("read ", sc->dirarg, " (trying again in 5 seconds)");
+    retry_later(sc);
     closedir(d);
     return;
   }
   closedir(d);
    /* what this scan did not see: gone, or made after readdir passed it */
-  for (s = svcs; s; s = next)
+  for (s = sc->tab.all; s; s = next)
   {
     next = s->next;
-    if (s->state != S_GONE && s->gen != gen) recheck(s);
+    if (s->state != S_GONE && s->gen != sc->gen) recheck(sc, s);
   }
 }
 
 
  /* supervise deaths */
 
-static void critical (svc *s)
+static void critical (svscan *sc, svc *s)
 {
   char fn[s->len + 11];
   svstate st = SVSTATE_ZERO;
@@ -364,17 +353,17 @@ static void critical (svc *s)
   {
     char fmt[WSTAT_FMT_MAX + 1];
     fmt[wstat_fmt(fmt, st.last_wstat)] = 0;
-    exitcode = wstat_code(st.last_wstat);
+    sc->exitcode = wstat_code(st.last_wstat);
     lifelog(s->name, "critical service failed", fmt);
   }
   else
   {
-    exitcode = EXIT_CRITICAL;
+    sc->exitcode = EXIT_CRITICAL;
     lifelog0(s->name, "critical service failed");
   }
 }
 
-void reap (void)
+static void reap (svscan *sc)
 {
   for (;;)
   {
@@ -384,27 +373,27 @@ void reap (void)
     if (pid == -1 && errno == EINTR) continue;
     if (pid <= 0)
     {
-      nochildren = pid == -1;
+      sc->nochildren = pid == -1;
       return;
     }
-    s = svc_by_pid(pid);
+    s = svc_by_pid(sc, pid);
     if (!s) continue;  /* an orphan we inherited */
-    svc_set_pid(s, 0);
+    svc_set_pid(sc, s, 0);
     if (s->state == S_GONE)
     {
-      svc_free(s);
+      svc_free(sc, s);
       continue;
     }
     s->state = S_IDLE;
-    if (stopping) continue;
+    if (sc->stop.stopping) continue;
     if (WIFEXITED(w) && WEXITSTATUS(w) == EXIT_CRITICAL)
     {
-      critical(s);
-      stop();
+      critical(sc, s);
+      stop(sc);
       continue;
     }
     lifelog0(s->name, "supervise died, restarting");
-    recheck(s);
+    recheck(sc, s);
   }
 }
 
@@ -414,7 +403,7 @@ void reap (void)
 
  /* events */
 
-static void handle_signals (void)
+static void handle_signals (svscan *sc)
 {
   for (;;)
   {
@@ -427,16 +416,16 @@ static void handle_signals (void)
       case 0:
         return;
       case SIGCHLD:
-        wantreap = 1;
+        sc->wantreap = 1;
         break;
       case SIGHUP:
       case SIGALRM:
-        wantscan = 1;
+        sc->wantscan = 1;
         break;
       case SIGTERM:
       case SIGINT:
       case SIGQUIT:
-        wantstop++;
+        sc->wantstop++;
         break;
       default:
         break;
@@ -444,25 +433,25 @@ static void handle_signals (void)
   }
 }
 
-static void lock_event (svc *s)
+static void lock_event (svscan *sc, svc *s)
 {
-  if (!stopping)
+  if (!sc->stop.stopping)
   {
-    recheck(s);
+    recheck(sc, s);
     return;
   }
    /* stopping: the supervise we did not start is gone when its lock is free */
-  if (!lock_held(s))
+  if (!lock_held(sc, s))
   {
-    svc_watch_drop(s);
+    svc_watch_drop(sc, s);
     s->state = S_IDLE;
   }
 }
 
-static void wd_event (struct inotify_event const *ev)
+static void wd_event (svscan *sc, struct inotify_event const *ev)
 {
   svc **v;
-  size_t n = svc_by_wd(ev->wd, &v), i;
+  size_t n = svc_by_wd(sc, ev->wd, &v), i;
   svc *s;
   for (i = 0; i < n; i++)
   {
@@ -470,24 +459,24 @@ static void wd_event (struct inotify_event const *ev)
     if (ev->mask & IN_IGNORED)
     {
        /* the kernel removed the watch (its file is gone) */
-      svc_watch_forget(s);
+      svc_watch_forget(sc, s);
     }
     if (s->state == S_NORUN)
     {
-      if ((ev->mask & IN_IGNORED) || (ev->len && !strcmp(ev->name, "run"))) recheck(s);
+      if ((ev->mask & IN_IGNORED) || (ev->len && !strcmp(ev->name, "run"))) recheck(sc, s);
     }
-    else if (s->state == S_LOCKED) lock_event(s);
+    else if (s->state == S_LOCKED) lock_event(sc, s);
   }
 }
 
-static void handle_inotify (void)
+static void handle_inotify (svscan *sc)
 {
   uint64_t buf[2048];
   for (;;)
   {
     char const *p = (char const *)buf;
     char const *end;
-    ssize_t r = read(ifd, buf, sizeof buf);
+    ssize_t r = read(sc->ifd, buf, sizeof buf);
     if (r == -1)
     {
       if (errno == EINTR) continue;
@@ -499,32 +488,32 @@ static void handle_inotify (void)
     {
       struct inotify_event const *ev = (struct inotify_event const *)(void const *)p;
       p += sizeof(struct inotify_event) + ev->len;
-      if (ev->mask & IN_Q_OVERFLOW) wantscan = 1;
-      else if (ev->wd == dirwd && dirwd >= 0)
+      if (ev->mask & IN_Q_OVERFLOW) sc->wantscan = 1;
+      else if (ev->wd == sc->dirwd && sc->dirwd >= 0)
       {
         if (ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT))
         {
            /* DIR itself went away: find it again by its path */
-          if (!(ev->mask & IN_IGNORED)) inotify_rm_watch(ifd, dirwd);
-          dirwd = -1;
-          wantscan = 1;
+          if (!(ev->mask & IN_IGNORED)) inotify_rm_watch(sc->ifd, sc->dirwd);
+          sc->dirwd = -1;
+          sc->wantscan = 1;
         }
-        else if (ev->len && !wantscan) check(ev->name);
+        else if (ev->len && !sc->wantscan) check(sc, ev->name);
       }
-      else wd_event(ev);
+      else wd_event(sc, ev);
     }
   }
 }
 
 
  /* where supervise is: beside this program, never from PATH */
-static void find_supervise (char const *argv0)
+static void find_supervise (svscan *sc, char const *argv0)
 {
   size_t n;
-  if (sareadlink(&supervise, "/proc/self/exe") == -1)
+  if (sareadlink(&sc->supervise, "/proc/self/exe") == -1)
   {
     stralloc cand = STRALLOC_ZERO;
-    supervise.len = 0;
+    sc->supervise.len = 0;
     if (!strchr(argv0, '/'))
     {
       char const *path = getenv("PATH");
@@ -544,20 +533,22 @@ static void find_supervise (char const *argv0)
         if (*path) path++;
       }
     }
-    if (!sarealpath(&supervise, argv0)) strerr_diefusys(111, "find the directory of ", argv0);
+    if (!sarealpath(&sc->supervise, argv0)) strerr_diefusys(111, "find the directory of ", argv0);
     stralloc_free(&cand);
   }
-  n = supervise.len;
-  if (n > 10 && !memcmp(supervise.s + n - 10, " (deleted)", 10)) n -= 10;
-  while (n && supervise.s[n - 1] != '/') n--;
-  supervise.len = n;
-  if (!stralloc_cats(&supervise, "supervise") || !stralloc_0(&supervise))
+  n = sc->supervise.len;
+  if (n > 10 && !memcmp(sc->supervise.s + n - 10, " (deleted)", 10)) n -= 10;
+  while (n && sc->supervise.s[n - 1] != '/') n--;
+  sc->supervise.len = n;
+  if (!stralloc_cats(&sc->supervise, "supervise") || !stralloc_0(&sc->supervise))
     strerr_diefusys(111, "stralloc_cats");
-  if (access(supervise.s, X_OK) == -1) strerr_diefusys(111, "find ", supervise.s, " (svscan runs the supervise installed beside it)");
+  if (access(sc->supervise.s, X_OK) == -1) strerr_diefusys(111, "find ", sc->supervise.s, " (svscan runs the supervise installed beside it)");
 }
 
 int main (int argc, char const *const *argv)
 {
+  static svscan state = SVSCAN_ZERO;  /* static: what it holds at exit is not a leak */
+  svscan *sc = &state;
   iopause_fd x[2];
   int spfd;
   PROG = "svscan";
@@ -582,10 +573,10 @@ int main (int argc, char const *const *argv)
       switch (opt)
       {
         case 'g':
-          if (!uint0_scan(l.arg, &grace_ms) || grace_ms > 0x7fffffffu) dieusage();
+          if (!uint0_scan(l.arg, &sc->grace_ms) || sc->grace_ms > 0x7fffffffu) dieusage();
           break;
         case 't':
-          if (!uint0_scan(l.arg, &rescan_sec) || rescan_sec > 0x7fffffffu) dieusage();
+          if (!uint0_scan(l.arg, &sc->rescan_sec) || sc->rescan_sec > 0x7fffffffu) dieusage();
           break;
         case 'P':
           break;
@@ -595,19 +586,19 @@ int main (int argc, char const *const *argv)
     }
     if (runsvdir && (argc - l.ind < 1 || argc - l.ind > 2)) strerr_dieusage(100, USAGE_RUNSVDIR);
     if (!runsvdir && argc - l.ind > 1) dieusage();
-    dirarg = argc > l.ind ? argv[l.ind] : svpath_svdir();
+    sc->dirarg = argc > l.ind ? argv[l.ind] : svpath_svdir();
   }
   if (!fd_sanitize()) strerr_diefusys(111, "sanitize standard fds");
-  find_supervise(argv[0]);
-  if (dirarg[0] != '/')
+  find_supervise(sc, argv[0]);
+  if (sc->dirarg[0] != '/')
   {
-    if (sagetcwd(&dirabs) == -1 || !stralloc_catb(&dirabs, "/", 1)) strerr_diefusys(111, "getcwd");
+    if (sagetcwd(&sc->dirabs) == -1 || !stralloc_catb(&sc->dirabs, "/", 1)) strerr_diefusys(111, "getcwd");
   }
-  if (!stralloc_cats(&dirabs, dirarg) || !stralloc_0(&dirabs)) strerr_diefusys(111, "stralloc_cats");
-  if (chdir(dirabs.s) == -1) strerr_diefusys(111, "chdir to ", dirarg);
-  devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (devnull == -1) strerr_diefusys(111, "open /dev/null");
-  if (!svc_tables_init()) strerr_diefusys(111, "allocate tables");
+  if (!stralloc_cats(&sc->dirabs, sc->dirarg) || !stralloc_0(&sc->dirabs)) strerr_diefusys(111, "stralloc_cats");
+  if (chdir(sc->dirabs.s) == -1) strerr_diefusys(111, "chdir to ", sc->dirarg);
+  sc->devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (sc->devnull == -1) strerr_diefusys(111, "open /dev/null");
+  if (!svc_tables_init(sc)) strerr_diefusys(111, "allocate tables");
   sig_altignore(SIGPIPE);
   spfd = selfpipe_init();
   if (spfd == -1) strerr_diefusys(111, "init selfpipe");
@@ -622,9 +613,9 @@ int main (int argc, char const *const *argv)
     sigaddset(&set, SIGQUIT);
     if (selfpipe_trapset(&set) == -1) strerr_diefusys(111, "trap signals");
   }
-  pid1 = getpid() == 1;
+  sc->pid1 = getpid() == 1;
   tain_now_set_stopwatch_g();
-  inotify_start();
+  inotify_start(sc);
 
    /* From now on, we must not die: recoverable trouble is a warning and a deadline. */
   for (;;)
@@ -632,38 +623,40 @@ int main (int argc, char const *const *argv)
     tain deadline;
     unsigned int n = 1;
     int r;
-    if (wantreap)
+    if (sc->wantreap)
     {
-      wantreap = 0;
-      reap();
+      sc->wantreap = 0;
+      reap(sc);
     }
-    if (wantstop)
+    if (sc->wantstop)
     {
-      stopsigs += wantstop;
-      wantstop = 0;
-      stop();
-      if (stopsigs > 1) hurry();
+      sc->stopsigs += sc->wantstop;
+      sc->wantstop = 0;
+      stop(sc);
+      if (sc->stopsigs > 1) stop_hurry(sc);
     }
-    if (stopping)
+    if (sc->stop.stopping)
     {
-      if (stop_progress()) break;
-      deadline = *stop_deadline();
+       /* as PID 1, with no service left: is anything else? */
+      if (sc->pid1 && !stop_alive(sc)) reap(sc);
+      if (stop_progress(sc)) break;
+      deadline = *stop_deadline(sc);
     }
     else
     {
-      if (wantscan)
+      if (sc->wantscan)
       {
-        wantscan = 0;
-        scan();
+        sc->wantscan = 0;
+        scan(sc);
       }
-      svc_due(&launch, &due_at);
-      deadline = tain_less(&due_at, &scan_at) ? due_at : scan_at;
+      if (!svc_due(sc, &launch, &sc->due_at)) retry_later(sc);
+      deadline = tain_less(&sc->due_at, &sc->scan_at) ? sc->due_at : sc->scan_at;
     }
     x[0].fd = spfd;
     x[0].events = IOPAUSE_READ;
-    if (ifd >= 0)
+    if (sc->ifd >= 0)
     {
-      x[1].fd = ifd;
+      x[1].fd = sc->ifd;
       x[1].events = IOPAUSE_READ;
       n = 2;
     }
@@ -676,11 +669,11 @@ int main (int argc, char const *const *argv)
     }
     if (!r)
     {
-      if (!stopping && !tain_future(&scan_at)) wantscan = 1;
+      if (!sc->stop.stopping && !tain_future(&sc->scan_at)) sc->wantscan = 1;
       continue;
     }
-    if (x[0].revents & IOPAUSE_READ) handle_signals();
-    if (n > 1 && x[1].revents & IOPAUSE_READ) handle_inotify();
+    if (x[0].revents & IOPAUSE_READ) handle_signals(sc);
+    if (n > 1 && x[1].revents & IOPAUSE_READ) handle_inotify(sc);
   }
-  return exitcode;
+  return sc->exitcode;
 }

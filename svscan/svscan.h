@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* svscan/svscan.h: what the files of svscan share */
 #ifndef SVTREE_SVSCAN_H
 #define SVTREE_SVSCAN_H
@@ -6,6 +7,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <skalibs/stralloc.h>
 #include <skalibs/tai.h>
 
 #define EXIT_CRITICAL 125       /* supervise's exit code when a critical service failed */
@@ -46,41 +48,86 @@ struct svc_s
   unsigned int saidexec : 1;
 };
 
- /* svscan.c */
-extern char const *dirarg;      /* DIR as given, for messages */
-extern unsigned int grace_ms;
-extern int ifd;                 /* inotify, -1 when unavailable */
-extern int pid1;
-extern void retry_later (void);
-extern void reap (void);
+ /* svscan's whole state: one struct, made by main and passed to every function. Each part
+    is written by the file that owns it; the others only read it, or call that file. */
+typedef struct svtab_s svtab;
+struct svtab_s                  /* svscan-table.c: the entries and their tables */
+{
+  svc *all;                     /* every entry */
+  unsigned int n;
+  svc **htab[3];                /* by name, by supervise pid, by inotify watch */
+  unsigned int hbits;
+  svc **dueq[2];                /* S_DUE entries; [dueqi] is the live one */
+  size_t duen[2], duecap[2];
+  unsigned int dueqi;
+  svc **wdv;                    /* svc_by_wd's answer */
+  size_t wdcap;
+};
+
+typedef struct svstop_s svstop;
+struct svstop_s                 /* svscan-stop.c: the stop sequence */
+{
+  int stopping;                 /* stop_begin was called */
+  int termall;                  /* PID 1: the stray processes got their TERM */
+  int killed;                   /* the grace period is over */
+  int hurried;
+  tain start, grace_at, reap_at;
+};
+
+typedef struct svscan_s svscan;
+struct svscan_s
+{
+   /* the command line and the process, set by main before the loop */
+  char const *dirarg;           /* DIR as given, for messages */
+  unsigned int grace_ms;
+  unsigned int rescan_sec;
+  int pid1;
+   /* svscan.c: the loop (the table reads ifd; the stop sequence reads nochildren, sets exitcode) */
+  int ifd;                      /* inotify, -1 when unavailable */
+  int nochildren;               /* reap found no child at all */
+  int exitcode;                 /* svscan's, once stopped: a critical service's, or 1 after SIGKILLs */
+  stralloc dirabs;              /* DIR, absolute */
+  stralloc supervise;           /* the supervise beside svscan */
+  int dirwd;                    /* DIR's watch, -1 when none */
+  int devnull;
+  dev_t dirdev;                 /* DIR itself, never an entry */
+  ino_t dirino;
+  unsigned int gen;             /* full scans so far */
+  unsigned int wantreap, wantscan, wantstop, stopsigs;
+  int saidinotify, saiddir;
+  tain scan_at;                 /* the next full scan (a retry, or -t) */
+  tain due_at;                  /* the next entry due a supervise */
+  svtab tab;                    /* svscan-table.c */
+  svstop stop;                  /* svscan-stop.c */
+};
+#define SVSCAN_ZERO { .grace_ms = 7000, .ifd = -1, .dirabs = STRALLOC_ZERO, .supervise = STRALLOC_ZERO, \
+  .dirwd = -1, .devnull = -1, .wantreap = 1, .wantscan = 1, .scan_at = TAIN_INFINITE, .due_at = TAIN_INFINITE }
 
  /* svscan-table.c: the entries, found by name, by supervise pid and by inotify watch;
-    the queue of the ones due to get a supervise */
-extern svc *svcs;
-extern int svc_tables_init (void);                /* 1 ok, 0 ENOMEM */
+    the queue of the ones due to get a supervise. Watches are on sc->ifd. */
+extern int svc_tables_init (svscan *);             /* 1 ok, 0 ENOMEM */
 extern uint32_t svc_hashname (char const *, size_t);
-extern svc *svc_new (char const *name, size_t len, uint32_t hash, dev_t, ino_t);  /* 0: ENOMEM */
-extern void svc_free (svc *);
-extern void svc_unname (svc *);                    /* out of the name table (S_GONE) */
-extern svc *svc_by_name (char const *, size_t, uint32_t);
-extern svc *svc_by_pid (pid_t);
-extern size_t svc_by_wd (int, svc ***);            /* the entries sharing a watch, in a buffer of its own */
-extern void svc_set_pid (svc *, pid_t);
-extern int svc_watch_set (svc *, char const *, uint32_t);  /* 1 ok, 0 errno */
-extern void svc_watch_drop (svc *);
-extern void svc_watch_forget (svc *);              /* the kernel removed it (IN_IGNORED) */
-extern void svc_enqueue (svc *);
-extern void svc_dequeue (svc *);
-extern void svc_due (void (*) (svc *), tain *);    /* launch the due ones; the next due time */
+extern svc *svc_new (svscan *, char const *name, size_t len, uint32_t hash, dev_t, ino_t);  /* 0: ENOMEM */
+extern void svc_free (svscan *, svc *);
+extern void svc_unname (svscan *, svc *);          /* out of the name table (S_GONE) */
+extern svc *svc_by_name (svscan *, char const *, size_t, uint32_t);
+extern svc *svc_by_pid (svscan *, pid_t);
+extern size_t svc_by_wd (svscan *, int, svc ***); /* the entries sharing a watch, in a buffer of the table's */
+extern void svc_set_pid (svscan *, svc *, pid_t);
+extern int svc_watch_set (svscan *, svc *, char const *, uint32_t);  /* 1 ok, 0 errno */
+extern void svc_watch_drop (svscan *, svc *);
+extern void svc_watch_forget (svscan *, svc *);   /* the kernel removed it (IN_IGNORED) */
+extern int svc_enqueue (svscan *, svc *);          /* 1; 0 ENOMEM: warned, S_IDLE, the caller retries later */
+extern void svc_dequeue (svscan *, svc *);
+extern int svc_due (svscan *, void (*) (svscan *, svc *), tain *);
+  /* launch the due ones; the next due time. 0 when one could not be queued again */
 extern char *svc_path (char *, svc const *, char const *);  /* NAME/FILE, buf of len + strlen(FILE) + 2 */
 
  /* svscan-stop.c: stopping the tree */
-extern int stopping;
-extern int exitcode;
-extern int nochildren;          /* reap found no child at all */
-extern void stop (void);
-extern void hurry (void);
-extern int stop_progress (void);                   /* 1 when svscan can exit */
-extern tain const *stop_deadline (void);
+extern int stop_begin (svscan *);                  /* 1 while inotify is still needed (a foreign supervise) */
+extern void stop_hurry (svscan *);
+extern unsigned int stop_alive (svscan *);         /* the entries still to see go */
+extern int stop_progress (svscan *);               /* 1 when svscan can exit */
+extern tain const *stop_deadline (svscan const *);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/harness.c: see harness.h */
 #include <errno.h>
 #include <limits.h>
@@ -278,7 +279,7 @@ static void wrap_exec (char const *const *argv)
   execv(argv[0], (char *const *)argv);
 }
 
-static pid_t spawn_fds (char const *const *argv, int fd1, int fd2)
+static pid_t spawn_fds (char const *const *argv, int fd0, int fd1, int fd2)
 {
   pid_t pid = fork();
   ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
@@ -292,6 +293,7 @@ static pid_t spawn_fds (char const *const *argv, int fd1, int fd2)
       if (sig != SIGKILL && sig != SIGSTOP) signal(sig, SIG_DFL);
     sigemptyset(&set);
     sigprocmask(SIG_SETMASK, &set, 0);
+    if (fd0 >= 0) dup2(fd0, 0);
     if (fd1 >= 0) dup2(fd1, 1);
     if (fd2 >= 0) dup2(fd2, 2);
     wrap_exec(argv);
@@ -313,7 +315,16 @@ static int open_out (char const *path)
 pid_t t_spawn_io (char const *const *argv, char const *out, char const *err)
 {
   int fd1 = open_out(out), fd2 = open_out(err);
-  pid_t pid = spawn_fds(argv, fd1, fd2);
+  pid_t pid = spawn_fds(argv, -1, fd1, fd2);
+  if (fd1 >= 0) close(fd1);
+  if (fd2 >= 0) close(fd2);
+  return pid;
+}
+
+pid_t t_spawn_in (char const *const *argv, int fd0, char const *out, char const *err)
+{
+  int fd1 = open_out(out), fd2 = open_out(err);
+  pid_t pid = spawn_fds(argv, fd0, fd1, fd2);
   if (fd1 >= 0) close(fd1);
   if (fd2 >= 0) close(fd2);
   return pid;
@@ -321,7 +332,7 @@ pid_t t_spawn_io (char const *const *argv, char const *out, char const *err)
 
 pid_t t_spawn (char const *const *argv)
 {
-  return spawn_fds(argv, -1, -1);
+  return spawn_fds(argv, -1, -1, -1);
 }
 
 int t_alive (pid_t pid)
@@ -483,7 +494,7 @@ static int tmpfile_fd (void)
 int t_run (char const *const *argv, char **out, char **err, unsigned int ms)
 {
   int fo = tmpfile_fd(), fe = tmpfile_fd(), w, r;
-  pid_t pid = spawn_fds(argv, fo, fe);
+  pid_t pid = spawn_fds(argv, -1, fo, fe);
   if (t_wait_exit(pid, ms, &w))
     r = WIFEXITED(w) ? WEXITSTATUS(w) : 128 + WTERMSIG(w);
   else

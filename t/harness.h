@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/harness.h: temp dirs, real binaries, waiting to a deadline, cleanup */
 #ifndef SVTREE_T_HARNESS_H
 #define SVTREE_T_HARNESS_H
@@ -50,6 +51,8 @@ extern char const *t_started (char const *tag);
    are inherited when 0. */
 extern pid_t t_spawn (char const *const *argv);
 extern pid_t t_spawn_io (char const *const *argv, char const *out, char const *err);
+/* t_spawn_in: t_spawn_io with fd0 as its stdin (when >= 0) */
+extern pid_t t_spawn_in (char const *const *argv, int fd0, char const *out, char const *err);
 /* t_run: run to completion (at most ms), capturing stdout and stderr (malloc'd,
    null-terminated, may be 0 to discard). Returns the exit code, 128+sig if killed,
    -1 if it had to be killed at the deadline. */

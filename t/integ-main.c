@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/integ-main.c: runs every t/integ suite, as a subreaper so that nothing escapes cleanup */
 #include <stdlib.h>
 #include <sys/prctl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/suites.h: the prototype of every suite (t/unit/NAME.c and t/integ/NAME.c define NAME_suite) */
 #ifndef SVTREE_T_SUITES_H
 #define SVTREE_T_SUITES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/unit-main.c: runs every t/unit suite */
 #include <stdlib.h>
 #include <check.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # bash completion for svctl (svtree): verbs, options, and the services of $SVDIR.
 # Installed as $PREFIX/share/bash-completion/completions/svctl.
 

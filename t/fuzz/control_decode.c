@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/fuzz/control_decode.c: bytes written to supervise/control, decoded as supervise's
    loop does (one command per byte): only runit's letters do anything */
 #include <signal.h>

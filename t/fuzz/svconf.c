@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/fuzz/svconf.c: a per-service config file's contents (min-uptime, down-signal...),
    as svconf_uint and svconf_sig read them: first line, then the value */
 #include <stdint.h>

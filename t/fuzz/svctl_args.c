@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/fuzz/svctl_args.c: svctl's command line. The input is argv[1..] separated by NUL
    bytes; its first byte picks argv[0]: svctl, sv, or an /etc/init.d link (LSB mode). */
 #include <stdint.h>

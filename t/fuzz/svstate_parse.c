@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/fuzz/svstate_parse.c: supervise/state text, as svctl and a new supervise read it.
    Whatever parses formats back to text that parses to the same thing. */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/fuzz/svstatus.c: supervise/status bytes (runit's 20), unpacked as svctl does, and
    the stat line formatted from them; packing gives the same bytes back */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/integ/daemons.c: real daemons behind non-exec wrappers (issue 4, "Stopping"), stopped
    through run's process group (SPEC 3) under svscan as PID 1 (SPEC 5).
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/integ/deb.c: the Debian package of `make deb` (package/mkdeb): metadata, contents,
    installed with dpkg into a scratch root and run from there, no file shared with runit or
    daemontools (issue 7) */
@@ -124,7 +125,8 @@ START_TEST(contents)
   char cmd[8192], *out = 0;
   char const *deb;
   char const *want[] = {
-    "-rwxr-xr-x ./usr/bin/svctl", "-rwxr-xr-x ./usr/lib/svtree/svscan", "-rwxr-xr-x ./usr/lib/svtree/supervise",
+    "-rwxr-xr-x ./usr/bin/svctl", "-rwxr-xr-x ./usr/bin/svlog", "-rw-r--r-- ./usr/share/man/man8/svlog.8.gz",
+    "-rwxr-xr-x ./usr/lib/svtree/svscan", "-rwxr-xr-x ./usr/lib/svtree/supervise",
     "lrwxrwxrwx ./usr/sbin/svscan -> ../lib/svtree/svscan", "lrwxrwxrwx ./usr/sbin/supervise -> ../lib/svtree/supervise",
     "-rw-r--r-- ./usr/share/man/man8/svctl.8.gz", "-rw-r--r-- ./usr/share/man/man8/svscan.8svtree.gz",
     "-rw-r--r-- ./usr/share/man/man8/supervise.8svtree.gz", "-rw-r--r-- ./usr/share/bash-completion/completions/svctl",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/integ/faults.c: issue 6. Crashes of our own processes, resource exhaustion, load and
    hostile input: each property of the issue as a test that fails when it breaks. Root-only
    cases (another uid, mounts) are registered only as root. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/integ/glance.c: `svctl status` on a terminal, in columns, coloured unless NO_COLOR;
    sv's lines when stdout is not a terminal; --json unchanged (issue 7) */
 #include <errno.h>

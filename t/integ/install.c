@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/integ/install.c: make install/uninstall into a DESTDIR, the installed tree run from
    there, the runit names (sv, runsv, runsvdir, sv's LSB mode), bash completion, man page
    lint (issue 7) */
@@ -101,12 +102,12 @@ static void check_version (char const *bindir, char const *name)
 START_TEST(layout)
 {
   char dest[1024], vars[4096], p[4096], *left = 0;
-  char const *progs[] = { "svscan", "supervise", "svctl" };
+  char const *progs[] = { "svscan", "supervise", "svctl", "svlog" };
   unsigned int i;
   snprintf(dest, sizeof dest, "%s/dest", t_dir());
   snprintf(vars, sizeof vars, "DESTDIR='%s' BINSRC='%s'", dest, T_BIN);
   ck_assert_int_eq(make("install-files", vars), 0);
-  for (i = 0; i < 3; i++)
+  for (i = 0; i < 4; i++)
   {
     snprintf(p, sizeof p, "%s/usr/local/bin/%s", dest, progs[i]);
     check_mode(p, S_IFREG, 0755);
@@ -116,7 +117,7 @@ START_TEST(layout)
   snprintf(p, sizeof p, "%s/usr/local/share/bash-completion/completions/svctl", dest);
   check_mode(p, S_IFREG, 0644);
   snprintf(p, sizeof p, "%s/usr/local/bin", dest);
-  for (i = 0; i < 3; i++) check_version(p, progs[i]);
+  for (i = 0; i < 4; i++) check_version(p, progs[i]);
 
   ck_assert_int_eq(make("install-compat", vars), 0);
   snprintf(p, sizeof p, "%s/usr/local/bin/sv", dest);
@@ -349,6 +350,10 @@ static char const *const supervise_words[] = {
 static char const *const svscan_words[] = {
   "\\-g", "\\-t", "SVDIR", "runsvdir", "\\-P", "\\-\\-version", "EXIT STATUS", "EXAMPLES", 0 };
 
+static char const *const svlog_words[] = {
+  "\\-tt", "\\-ttt", "\\-T", "\\-e", "\\-B", "\\-L", "\\-m", "current", "lock", "config", "SIGKILL",
+  "No space left on device", "svlogd", "EXIT STATUS", "EXAMPLES", 0 };
+
 static void lint (char const *name, char const *const *words)
 {
   char page[4096], cmd[8192], *out = 0, *text;
@@ -383,6 +388,8 @@ START_TEST(man_supervise) { lint("supervise", supervise_words); }
 END_TEST
 START_TEST(man_svscan) { lint("svscan", svscan_words); }
 END_TEST
+START_TEST(man_svlog) { lint("svlog", svlog_words); }
+END_TEST
 
 Suite *install_suite (void)
 {
@@ -408,6 +415,7 @@ Suite *install_suite (void)
   tcase_add_test(tc, man_svctl);
   tcase_add_test(tc, man_supervise);
   tcase_add_test(tc, man_svscan);
+  tcase_add_test(tc, man_svlog);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/integ/interop.c: runit's sv and daemontools' svstat, svok, svc against our supervise, unchanged (issue 2) */
 #include <errno.h>
 #include <signal.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/integ/options.c: the service-directory options of SPEC 2 against the real supervise (issue 4) */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/integ/perms.c: issue 6, permissions. supervise/ is private, nothing is created
    world-writable, another user can neither control nor read root's services, control
    can be delegated to a group (supervise.8, README), and no link planted in supervise/

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/integ/stop.c: a stop (d) waits for run's whole process group, but not forever */
 
 #include <signal.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/integ/supervise.c: bin/supervise, the core lifecycle and the runit-compatible files */
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/integ/svctl.c: bin/svctl against runit's runsv, our supervise, and hand-made
    supervise dirs (a FIFO reader we hold stands for a running supervisor) */
 

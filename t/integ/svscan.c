@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/integ/svscan.c: bin/svscan with the real bin/supervise: scanning, respawning, restarts,
    shutdown, critical services, and PID 1 in a PID namespace (root only) */
 

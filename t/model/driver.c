@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/model/driver.c: drives the real supervise through random sequences of steps and
    compares what it shows with the model (model.h) after each one. See t/README.
 

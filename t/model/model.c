@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/model/model.c: see model.h. Written from SPEC 2-4; where SPEC is silent the choice
    is said in a comment starting "SPEC is silent". */
 

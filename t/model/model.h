@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/model/model.h: a reference model of one supervised service, from SPEC sections 2-4
    alone. It says what a correct supervise shows after each step the driver takes: the
    state keys, the runit status, the event bytes, the lifecycle lines, the spawns and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # t/model/mutate.sh: the mutation check (not run by make check). Breaks supervise on
 # purpose, one place at a time (t/model/mutations: a line "name", then the exact text to
 # replace, then its replacement, each on its own line, \N standing for a newline, blocks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/unit/atomicfile.c: replacing a file atomically, never through a planted link */
 #include <errno.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/unit/backoff.c: the restart delay */
 #include <stdint.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/unit/clockns.c: clocks as nanoseconds */
 #include <stdint.h>
 #include <time.h>

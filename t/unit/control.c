@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/unit/control.c: writing to a control FIFO */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/unit/control_decode.c: control bytes to commands, all 256 of them */
 #include <signal.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/unit/fifodir.c: SERVICE/event/ */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/unit/lifelog.c: lifecycle lines on stderr */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/unit/procstat.c: /proc/PID/stat */
 #include <errno.h>
 #include <signal.h>

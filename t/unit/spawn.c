@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/unit/spawn.c: starting children */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/unit/statefile.c: lib/statefile */
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/unit/svconf.c: per-service configuration files */
 #include <errno.h>
 #include <signal.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/unit/svpath.c: SERVICE names to paths */
 #include <stdlib.h>
 #include <string.h>

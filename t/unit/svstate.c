@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/unit/svstate.c: svtree's state file */
 #include <errno.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/unit/svstatus.c: runit's status, stat and pid files */
 #include <errno.h>
 #include <stdlib.h>

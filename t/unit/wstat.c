@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* t/unit/wstat.c: words for wait statuses */
 #include <signal.h>
 #include <stdlib.h>
