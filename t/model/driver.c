@@ -854,13 +854,13 @@ static unsigned int settle (void)
       poll(&p, 1, 20);
       read_events();
     }
-    if (S.ngot != n0)
+    bad = compare();
+    if (bad && S.ngot != n0)
     {
       char why[200];
       snprintf(why, sizeof why, "step %u: supervise had not caught up when the %s timer could fire", S.nsteps, model_timer_name(S.m.timer));
       racy(why);
     }
-    compare();
   }
   return bad;
 }
