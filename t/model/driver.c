@@ -42,6 +42,7 @@
 #define MODEL_STEPS 30
 #define MODEL_JOBS 4
 #define SETTLE_MS 5000     /* how long supervise may take to show a step's outcome */
+#define PROMPT_MS 500      /* how long for a step marked prompt */
 
  /* ---- randomness: xorshift64*, one stream per sequence ---- */
 
@@ -75,7 +76,8 @@ struct directed
   char const *runs;   /* spawn 1, 2...: L (long) or S (short), then i (ignores the down signal),
                          c (lingering child), eN (exits N), k (kills itself with KILL); rest: L */
   char const *fins;   /* finish 1, 2...: N (exits N) or h (hangs); rest: 0 */
-  char const *steps;  /* start, c:BYTES, idle, end, notify, adopt, downfile */
+  char const *steps;  /* start, c:BYTES (c:BYTES! : at once, within PROMPT_MS), idle, end,
+                         notify, adopt, downfile */
 };
 
 #define MAXBEH 400
@@ -107,6 +109,8 @@ static struct seq
   unsigned int backoff_seen;  /* the longest backoff so far */
   unsigned long arms_seen;
   int racy;                 /* a timing bound was not met: a mismatch would be inconclusive */
+  char early[128];          /* a timer fired before it could have */
+  char slow[128];           /* a step marked prompt took long */
   char racewhy[256];
 } S;
 
@@ -480,6 +484,8 @@ static unsigned int compare (void)
 
   row("supervise", (S.supstatus == -1) != m->running, m->running ? "running" : "exited",
     S.supstatus == -1 ? "running" : "exited");
+  if (S.early[0]) row("timer", 1, "fires after its time", S.early);
+  if (S.slow[0]) row("prompt", 1, "at once", S.slow);
 #define KEY(k, mv, sv) row(k, strcmp(mv, sv) != 0, mv, sv)
   if (!hasst) { row("state file", 1, "present", "absent or malformed"); bad++; }
   else
@@ -694,7 +700,7 @@ static void send_control (char const *bytes, size_t n)
 
 enum kind { K_START, K_CMD, K_END, K_NOTIFY, K_IDLE, K_ADOPT, K_DOWNFILE };
 
-struct step { enum kind k; char bytes[8]; size_t n; };
+struct step { enum kind k; char bytes[8]; size_t n; int prompt; };
 
 static int run_alive (struct model const *m)
 {
@@ -925,6 +931,12 @@ static unsigned int idle (void)
   }
   else bad = settle();
   timer_settled();
+   /* the timer was armed no sooner than timer_lo: what it caused cannot come before due */
+  if (S.ngot > S.ngot0 && S.got_ms[S.ngot0] + 5 < due)
+  {
+    snprintf(S.early, sizeof S.early, "fired %llu ms early", due - S.got_ms[S.ngot0]);
+    bad = compare();
+  }
   spawn_race(spawns0, due);
   return bad;
 }
@@ -1008,6 +1020,13 @@ static unsigned int instant (struct step const *s)
   timer_bookkeeping(begin);
   bad = settle();
   timer_settled();
+  if (s->prompt && !bad && now_ms() - begin > PROMPT_MS)
+  {
+     /* a step marked prompt (c:d! in a directed sequence): its outcome comes at once,
+        not when a timer it should have cancelled fires */
+    snprintf(S.slow, sizeof S.slow, "after %llu ms", now_ms() - begin);
+    bad = compare();
+  }
   if (hadtimer && S.ngot > S.ngot0 && S.got_ms[S.ngot0] >= olddue - 20)
   {
     char why[200];
@@ -1040,8 +1059,9 @@ static struct directed const directed[] =
   { "D before u on a restart (finish)", "finish", "L L", "0", "start idle c:k idle" },
   { "D before b on a failed start", "", "S L", "", "start idle idle" },
   { "a restart with notification-fd: supervise still answers", "notify", "L L", "", "start c:t notify c:d idle" },
-  { "d during a backoff: it stays down", "", "S", "", "start c:d idle" },
-  { "x during a backoff: supervise exits", "", "S", "", "start c:x idle" },
+  { "d during a backoff: it goes down at once", "backoff=2500", "S", "", "start c:d! idle" },
+  { "x during a backoff: supervise exits at once", "backoff=2500", "S", "", "start c:x! idle" },
+  { "readiness by min-uptime comes no sooner", "", "L", "", "start idle idle" },
   { "a stopping run is not ready", "", "Li", "", "start idle c:d c:k idle" },
   { 0, 0, 0, 0, 0 }
 };
@@ -1112,7 +1132,8 @@ static int directed_step (char const **pp, struct step *s)
   else if (!strncmp(p, "c:", 2))
   {
     s->k = K_CMD;
-    s->n = n - 2 < sizeof s->bytes ? n - 2 : sizeof s->bytes;
+    if (p[n - 1] == '!') s->prompt = 1;
+    s->n = n - 2 - s->prompt < sizeof s->bytes ? n - 2 - s->prompt : sizeof s->bytes;
     memcpy(s->bytes, p + 2, s->n);
   }
   *pp = p + n;
@@ -1135,6 +1156,7 @@ static int run_sequence (unsigned long long seed, struct directed const *d, unsi
   S.ngot = 0;
   S.got[0] = 0;
   S.racy = 0;
+  S.early[0] = S.slow[0] = 0;
   S.nruns_written = S.nfins_written = 0;
   S.arms_seen = 0;
   S.backoff_seen = 0;
