@@ -1063,6 +1063,7 @@ static struct directed const directed[] =
   { "x during a backoff: supervise exits at once", "backoff=2500", "S", "", "start c:x! idle" },
   { "readiness by min-uptime comes no sooner", "", "L", "", "start idle idle" },
   { "a stopping run is not ready", "", "Li", "", "start idle c:d c:k idle" },
+  { "t to a run that ignores TERM: got TERM", "", "Li", "", "start idle c:t c:k idle" },
   { 0, 0, 0, 0, 0 }
 };
 
