@@ -1064,6 +1064,8 @@ static struct directed const directed[] =
   { "readiness by min-uptime comes no sooner", "", "L", "", "start idle idle" },
   { "a stopping run is not ready", "", "Li", "", "start idle c:d c:k idle" },
   { "t to a run that ignores TERM: got TERM", "", "Li", "", "start idle c:t c:k idle" },
+  { "d on a paused run: CONT after the down signal", "", "L", "", "start idle c:p c:d idle" },
+  { "u on a failed service starts it", "maxfail=1", "S L", "", "start c:u idle" },
   { 0, 0, 0, 0, 0 }
 };
 
