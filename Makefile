@@ -31,6 +31,7 @@ UNIT_SRCS = $(sort $(wildcard t/unit/*.c))
 INTEG_SRCS = $(sort $(wildcard t/integ/*.c))
 UNIT_OBJS = $(patsubst t/%.c,build/t/%.o,$(UNIT_SRCS)) build/t/unit-main.o build/t/harness.o
 INTEG_OBJS = $(patsubst t/%.c,build/t/%.o,$(INTEG_SRCS)) build/t/integ-main.o build/t/harness.o
+MODEL_OBJS = $(patsubst t/%.c,build/t/%.o,$(sort $(wildcard t/model/*.c))) build/t/harness.o
 PROGS = $(addprefix bin/,$(BIN_TARGETS))
 
 all: $(PROGS)
@@ -67,6 +68,8 @@ build/t/unit-tests: $(UNIT_OBJS) build/libsvtree.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(SKARNET) $(CHECK_LIBS)
 build/t/integ-tests: $(INTEG_OBJS) build/libsvtree.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(SKARNET) $(CHECK_LIBS)
+build/t/model-tests: $(MODEL_OBJS) build/libsvtree.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(SKARNET) $(CHECK_LIBS)
 
 T_ENV = T_BIN=$(CURDIR)/bin/ T_TOP=$(CURDIR) CK_DEFAULT_TIMEOUT=$${CK_DEFAULT_TIMEOUT:-30}
 
@@ -76,9 +79,17 @@ build/t/argvdump: t/svimport/argvdump.c | build/.deps-ok
 	@mkdir -p build/t
 	$(CC) $(WARN) $(if $(WERROR),-Werror) -O2 -o $@ $<
 
-check: check-licence $(PROGS) build/t/unit-tests build/t/integ-tests build/t/argvdump
+check: check-licence $(PROGS) build/t/unit-tests build/t/integ-tests build/t/argvdump build/t/model-tests
 	$(T_ENV) build/t/unit-tests
 	$(T_ENV) build/t/integ-tests
+	$(T_ENV) build/t/model-tests
+
+# the model test alone (T_SEED=N replays one sequence); soak: for SOAK_S seconds
+check-model: $(PROGS) build/t/model-tests
+	$(T_ENV) build/t/model-tests
+SOAK_S ?= 3600
+soak: $(PROGS) build/t/model-tests
+	$(T_ENV) SOAK_S=$(SOAK_S) build/t/model-tests
 
 # install: programs, man pages, bash completion (SPEC 1). install-files copies what is
 # already built (from $(BINSRC)), so the tests can install without building.
@@ -119,7 +130,7 @@ check-licence:
 	  \( -name '*.[ch]' -o -name '*.8' \) -type f -print 2>/dev/null | xargs grep -L 'SPDX-License-Identifier: ISC'); \
 	if [ -n "$$missing" ]; then echo "check-licence: no SPDX-License-Identifier line in:" $$missing; exit 1; fi
 
-.PHONY: all check check-licence install install-files install-compat uninstall deb clean
+.PHONY: all check check-licence check-model soak install install-files install-compat uninstall deb clean
 .SECONDARY:
 -include $(shell find build -name '*.d' 2>/dev/null)
 

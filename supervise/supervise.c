@@ -509,7 +509,9 @@ static void spawnrun (svc *s)
       if (lacking(errno)) conftrouble = errno;
       else strerr_warnwusys("create a notification pipe for ", s->udir);
     }
-    else { sp.fdx_from = np[1]; sp.fdx_to = s->notifyn; }
+     /* the read end never blocks: the loop round that saw the old pipe's hangup (run
+        died) may read this new one after a restart, before run wrote anything */
+    else { ndelay_on(np[0]); sp.fdx_from = np[1]; sp.fdx_to = s->notifyn; }
   }
   n = envdir(confpath(s, "env", envpath, sizeof envpath), &envmod);
   if (n < 0 && lacking(errno)) conftrouble = errno;
@@ -780,6 +782,7 @@ static void stop (svc *s)
 {
   s->cmdkill = 1;
   check_cancel(s);
+  s->st.ready = 0;  /* ready is only ever 1 while up */
   if (!custom(s, 't'))
   {
     sendsig(s, s->downsig, 1);
