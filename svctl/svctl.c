@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* svctl/svctl.c: control and query supervise (SPEC 6), with runit sv's output and exit codes.
    Invoked as `sv` it is runit's sv; through any other name (an /etc/init.d/NAME link), sv's
-   LSB mode acting on service NAME (issue 7). */
+   LSB mode acting on service NAME. */
 
 #include <errno.h>
 #include <signal.h>

@@ -561,7 +561,7 @@ int main (int argc, char const *const *argv)
     return 0;
   }
   {
-    /* as runsvdir (issue 7): runsvdir [-P] dir [log]. -P is what svscan always does (a
+    /* as runsvdir: runsvdir [-P] dir [log]. -P is what svscan always does (a
        session per supervise); log, runsvdir's readproctitle space, is ignored: messages go to stderr */
     char const *base = argc > 0 ? strrchr(argv[0], '/') : 0;
     int runsvdir = argc > 0 && !strcmp(base ? base + 1 : argv[0], "runsvdir");

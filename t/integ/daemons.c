@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* t/integ/daemons.c: real daemons behind non-exec wrappers (issue 4, "Stopping"), stopped
+/* t/integ/daemons.c: real daemons behind non-exec wrappers, stopped
    through run's process group (SPEC 3) under svscan as PID 1 (SPEC 5).
 
    wrapper (always): run is a shell that does not exec; its child takes 300 ms to stop

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* t/integ/deb.c: the Debian package of `make deb` (package/mkdeb): metadata, contents,
    installed with dpkg into a scratch root and run from there, no file shared with runit or
-   daemontools (issue 7) */
+   daemontools */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>

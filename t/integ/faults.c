@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* t/integ/faults.c: issue 6. Crashes of our own processes, resource exhaustion, load and
+/* t/integ/faults.c: crashes of our own processes, resource exhaustion, load and
    hostile input: each property of the issue as a test that fails when it breaks. Root-only
    cases (another uid, mounts) are registered only as root. */
 

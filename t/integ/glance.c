@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* t/integ/glance.c: `svctl status` on a terminal, in columns, coloured unless NO_COLOR;
-   sv's lines when stdout is not a terminal; --json unchanged (issue 7) */
+   sv's lines when stdout is not a terminal; --json unchanged */
 #include <errno.h>
 #include <poll.h>
 #include <pty.h>

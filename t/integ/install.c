@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* t/integ/install.c: make install/uninstall into a DESTDIR, the installed tree run from
    there, the runit names (sv, runsv, runsvdir, sv's LSB mode), bash completion, man page
-   lint (issue 7) */
+   lint */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>

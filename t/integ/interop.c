@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* t/integ/interop.c: runit's sv and daemontools' svstat, svok, svc against our supervise, unchanged (issue 2) */
+/* t/integ/interop.c: runit's sv and daemontools' svstat, svok, svc against our supervise, unchanged */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* t/integ/options.c: the service-directory options of SPEC 2 against the real supervise (issue 4) */
+/* t/integ/options.c: the service-directory options of SPEC 2 against the real supervise */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>

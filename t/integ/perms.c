@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* t/integ/perms.c: issue 6, permissions. supervise/ is private, nothing is created
+/* t/integ/perms.c: permissions. supervise/ is private, nothing is created
    world-writable, another user can neither control nor read root's services, control
    can be delegated to a group (supervise.8, README), and no link planted in supervise/
    is followed. Cases that need another uid are registered only as root. */
