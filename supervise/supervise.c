@@ -96,6 +96,7 @@ struct svc_s
   unsigned int checktimedout : 1; /* the running check was killed at timeout-check */
   unsigned int usecheck : 1;    /* readiness by check (check, no notification-fd) */
   unsigned int hascheck : 1;
+  unsigned int adopted : 1;     /* run is the adopted one, not our child (its group is not below us) */
   int ctlfd;
   int okfd;
   int notifyfd;                 /* read end of the notification-fd pipe, or -1 */
@@ -555,7 +556,7 @@ static void spawnrun (svc *s)
   s->st.ready = 0;
   s->st.paused = 0;
   s->st.backoff_until = 0;
-  s->termsent = s->cmdkill = s->failedstart = s->finishfailed = s->readyfail = 0;
+  s->termsent = s->cmdkill = s->failedstart = s->finishfailed = s->readyfail = s->adopted = 0;
   if (procstat_starttime(pid, &s->st.pid_start) <= 0) s->st.pid_start = 0;
   s->notifyfd = np[0];
   changestate(s, SVSTATE_UP);
@@ -819,7 +820,10 @@ static void kill_group (svc *s)
     cannot be read, no: a stop never hangs for lack of this check. */
 static int group_alive (svc const *s)
 {
-  return s->st.pid > 0 && procstat_group_alive(s->st.pid) > 0;
+  if (s->st.pid <= 0) return 0;
+   /* our child's group: its members are below us (we are a subreaper). An adopted run
+      is not our child: look at every process. */
+  return (s->adopted ? procstat_group_alive(s->st.pid) : procstat_group_alive_below(s->st.pid)) > 0;
 }
 
  /* run died after the down signal, but a non-exec wrapper's daemon (apache2ctl's
@@ -1459,6 +1463,51 @@ static void check_reap_group (void)
   }
 }
 
+ /* a reaped child: which process of which service it was, taken when it was reaped */
+typedef struct death_s death;
+struct death_s
+{
+  svc *s;
+  char kind;                    /* 'r' run, 'f' finish, 'c' check */
+  pid_t pid;
+  int w;
+};
+
+static int which (pid_t pid, int w, death *d)
+{
+  unsigned int i;
+  for (i = 0; i < nsv; i++)
+  {
+    svc *s = &sv[i];
+    d->s = s;
+    d->pid = pid;
+    d->w = w;
+    if (s->st.pid == pid && s->pidfd < 0) { d->kind = 'r'; return 1; }
+    if (s->finishpid == pid) { d->kind = 'f'; return 1; }
+    if (s->checkpid == pid) { d->kind = 'c'; return 1; }
+  }
+  return 0;  /* an orphan of run's group: nothing to do but reap it */
+}
+
+ /* the death, if that process is still what the service waits for (an earlier death of
+    the same round may have ended it: a check killed when run died) */
+static void reaped (death const *d)
+{
+  svc *s = d->s;
+  switch (d->kind)
+  {
+    case 'r':
+      if (s->st.pid == d->pid && s->pidfd < 0) { s->wstat = d->w; s->wknown = 1; dispatch(s, EV_RUNDIED); }
+      break;
+    case 'f':
+      if (s->finishpid == d->pid) { s->wstat = d->w; s->wknown = 1; dispatch(s, EV_FINISHED); }
+      break;
+    case 'c':
+      if (s->checkpid == d->pid) { s->checkpid = 0; s->checkwstat = d->w; s->checkdl = tain_infinite; dispatch(s, EV_CHECKED); }
+      break;
+  }
+}
+
 static void handle_signals (void)
 {
   for (;;)
@@ -1468,21 +1517,24 @@ static void handle_signals (void)
     if (!sig) break;
     if (sig == SIGCHLD)
     {
+       /* every zombie first (orphans of run's group come to us), then the deaths that
+          mean something, in the order they were reaped: a group whose last members died
+          together is then seen empty at once, without a look at /proc. Each service
+          has at most a run, a finish and a check: 6 deaths at most in one round. */
+      death dead[6];
+      unsigned int nd = 0, k;
       check_reap_group();
       for (;;)
       {
+        death d;
         int w;
-        unsigned int i;
         pid_t pid = wait_nohang(&w);
         if (pid <= 0) break;
-        for (i = 0; i < nsv; i++)
-        {
-          svc *s = &sv[i];
-          if (s->st.pid == pid && s->pidfd < 0) { s->wstat = w; s->wknown = 1; dispatch(s, EV_RUNDIED); break; }
-          if (s->finishpid == pid) { s->wstat = w; s->wknown = 1; dispatch(s, EV_FINISHED); break; }
-          if (s->checkpid == pid) { s->checkpid = 0; s->checkwstat = w; s->checkdl = tain_infinite; dispatch(s, EV_CHECKED); break; }
-        }
+        if (!which(pid, w, &d)) continue;
+        if (nd < sizeof dead / sizeof *dead) dead[nd++] = d;
+        else reaped(&d);
       }
+      for (k = 0; k < nd; k++) reaped(&dead[k]);
     }
     else if (sig == SIGTERM || sig == SIGINT || sig == SIGQUIT) command(&sv[0], 'x');
   }
@@ -1602,6 +1654,7 @@ static int adopt (svc *s)
   if (fd == -1) { strerr_warnwusys("watch adopted process of ", s->udir); return 0; }
   coe(fd);
   s->pidfd = fd;
+  s->adopted = 1;
   s->started = 1;
   s->st.pid = old.pid;
   s->st.pid_start = old.pid_start;
