@@ -41,11 +41,13 @@
    apache2ctl fails ("httpd (pid N) already running") in a backoff loop. */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <dirent.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -67,6 +69,7 @@
 #define MYSQLD_SAFE "/usr/bin/mysqld_safe"
 #define INSTALL_DB "/usr/bin/mariadb-install-db"
 #define MARIADB "/usr/bin/mariadb"
+#define MARIADB_ADMIN "/usr/bin/mariadb-admin"
 #define UNSHARE "/usr/bin/unshare"
 #define SERVE_MS 60000          /* MariaDB's first start: a few seconds; a slow CI machine */
 
@@ -491,9 +494,161 @@ START_TEST(daemons_term)
 }
 END_TEST
 
+ /* readiness and ordering: mariadb/check pings MariaDB, apache/needs/mariadb */
+
+ /* the order file's lines without their stamps: "db-run\ndb-ready\n..." (malloc'd) */
+static char *order_words (void)
+{
+  char *s = t_read("order"), *r, *o;
+  char const *p;
+  if (!s) return strdup("");
+  r = o = malloc(strlen(s) + 1);
+  ck_assert_ptr_nonnull(r);
+  for (p = s; *p; )
+  {
+    size_t n = strcspn(p, " \n");
+    memcpy(o, p, n);
+    o += n;
+    *o++ = '\n';
+    p += n;
+    p += strcspn(p, "\n");
+    if (*p) p++;
+  }
+  *o = 0;
+  free(s);
+  return r;
+}
+
+ /* the stamp (ms since the epoch) on the line of the order file that starts with word */
+static unsigned long long order_stamp (char const *word)
+{
+  char *s = t_read("order"), *p;
+  char key[32];
+  unsigned long long v = 0;
+  snprintf(key, sizeof key, "%s ", word);
+  p = s ? strstr(s, key) : 0;
+  ck_assert_msg(p && (p == s || p[-1] == '\n'), "no %s line in order: %s", word, s ? s : "(none)");
+  v = strtoull(p + strlen(key), 0, 10);
+  free(s);
+  return v;
+}
+
+static unsigned long long real_ms (void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (unsigned long long)ts.tv_sec * 1000ULL + (unsigned long long)ts.tv_nsec / 1000000ULL;
+}
+
+static int go_open (void *arg)
+{
+  int *fd = arg;
+  *fd = open("go", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  return *fd >= 0;
+}
+
+START_TEST(daemons_ready_order)
+{
+  char s[4 * PATH_MAX + 512], ping[PATH_MAX + 128];
+  struct t_ns ns;
+  unsigned long long t0, lag, ms;
+  char *v, *out = 0;
+  int fd = -1, code;
+  make_daemons();
+  snprintf(ping, sizeof ping, MARIADB_ADMIN " --no-defaults --connect-timeout=5 --socket='%s' ping >/dev/null 2>&1",
+    t_path("db/mysqld.sock"));
+   /* MariaDB's run waits for the test's word on the FIFO "go": until then Apache must wait */
+  ck_assert_int_eq(mkfifo("go", 0600), 0);
+  snprintf(s, sizeof s,
+    "#!/bin/sh\necho \"db-run $(date +%%s%%3N)\" >>'%s'\nread go <'%s'\n"
+    "exec " MYSQLD_SAFE " --no-defaults --datadir='%s' --socket='%s' --pid-file='%s'"
+    " --skip-networking --log-error='%s' --user=root\n",
+    t_path("order"), t_path("go"),
+    t_path("db/data"), t_path("db/mysqld.sock"), t_path("db/mysqld.pid"), t_path("db/error.log"));
+  t_write_exec("sv/mariadb/run", s);
+  snprintf(s, sizeof s, "#!/bin/sh\n%s || exit 1\necho \"db-ready $(date +%%s%%3N)\" >>'%s'\n", ping, t_path("order"));
+  t_write_exec("sv/mariadb/check", s);
+  snprintf(s, sizeof s, "#!/bin/sh\necho \"db-down $1 $2\" >>'%s'\n", t_path("order"));
+  t_write_exec("sv/mariadb/finish", s);
+  snprintf(s, sizeof s, "#!/bin/sh\necho \"web-run $(date +%%s%%3N)\" >>'%s'\nexport APACHE_CONFDIR='%s'\nexec " APACHE2CTL " -D FOREGROUND\n",
+    t_path("order"), t_path("ap/conf"));
+  t_write_exec("sv/apache/run", s);
+   /* Apache's finish: is MariaDB still serving once Apache is all gone? */
+  snprintf(s, sizeof s, "#!/bin/sh\nif %s; then db=serving; else db=gone; fi\necho \"web-down $1 $2 $db\" >>'%s'\n",
+    ping, t_path("order"));
+  t_write_exec("sv/apache/finish", s);
+  t_mkdir("sv/apache/needs");
+  t_write("sv/apache/needs/mariadb", "");
+
+  ns = t_ns_start("svscan.log", 0, t_path("sv"));
+  ck_assert(t_wait_file_has("order", "db-run ", 30000));
+  T_WAIT_STATE("sv/apache", "state", "waiting", 30000);
+  T_WAIT_STATE("sv/apache", "waiting_for", "mariadb", 1000);
+  T_WAIT_STATE("sv/mariadb", "state", "up", 1000);
+  T_WAIT_STATE("sv/mariadb", "ready", "0", 1000);
+  {
+    char const *argv[] = { t_prog("svctl"), "status", "apache", "mariadb", 0 };
+    setenv("SVDIR", t_path("sv"), 1);
+    ck_assert_int_eq(t_run(argv, &out, 0, 10000), 0);
+    fprintf(stderr, "daemons: while MariaDB is held back, svctl status says:\n%s", out);
+    ck_assert_msg(strstr(out, "down: apache: ") && strstr(out, "s, normally up, want up, waiting for mariadb\n"), "%s", out);
+    ck_assert_msg(strstr(out, "run: mariadb: (pid "), "%s", out);
+    free(out);
+  }
+  ck_assert_msg(!procs_with(t_path("ap/conf")), "apache2 started while MariaDB was not ready");
+  ck_assert_msg(t_file_has("svscan.log", "supervise: apache: waiting: for mariadb\n"), "no waiting line");
+  v = order_words();
+  ck_assert_str_eq(v, "db-run\n");
+  free(v);
+   /* let MariaDB start: its check passes, then Apache's run starts */
+  ck_assert(t_wait_until(&go_open, &fd, 5000));
+  t0 = real_ms();
+  ck_assert_int_eq(write(fd, "go\n", 3), 3);
+  close(fd);
+  wait_serving("svscan.log");
+  T_WAIT_STATE("sv/mariadb", "ready", "1", 10000);
+  T_WAIT_STATE("sv/apache", "state", "up", 10000);
+  v = order_words();
+  ck_assert_msg(!strcmp(v, "db-run\ndb-ready\nweb-run\n"), "order: %s", v);
+  free(v);
+  ck_assert_uint_le(order_stamp("db-ready"), order_stamp("web-run"));
+  lag = (unsigned long long)(strtoull((v = t_state_key("sv/apache", "since")), 0, 10) / 1000000ULL);
+  free(v);
+  {
+    unsigned long long ready = strtoull((v = t_state_key("sv/mariadb", "ready_since")), 0, 10) / 1000000ULL;
+    free(v);
+    ck_assert_uint_ge(lag, ready);
+    lag -= ready;
+  }
+  fprintf(stderr, "daemons: MariaDB's check passed %llu ms after its start was let go; Apache's run started %llu ms after it was ready\n",
+    order_stamp("db-ready") - t0, lag);
+  ck_assert_uint_lt(lag, 3000);
+  ck_assert_msg(t_file_has("svscan.log", "supervise: mariadb: ready: check passed after "), "no readiness line");
+  write_rows();
+  ck_assert_int_eq(count_rows(), 8);
+   /* docker stop: Apache stops first, MariaDB still serves until Apache is gone */
+  t0 = t_now_ms();
+  kill(ns.init, SIGTERM);
+  code = t_ns_wait(&ns, 20000);
+  ms = t_now_ms() - t0;
+  if (code == -1) t_ns_kill(&ns);
+  v = t_read("svscan.log");
+  fprintf(stderr, "daemons: svscan (PID 1) stopped Apache, then MariaDB, in %llu ms, exit %d\n", ms, code);
+  ck_assert_msg(code == 0, "svscan: exit %d after SIGTERM; its log:\n%s", code, v ? v : "");
+  ck_assert_msg(!strstr(v, "svscan: killed"), "%s", v);
+  free(v);
+  ck_assert_uint_lt(ms, 7000);
+  v = t_read("order");
+  ck_assert_msg(strstr(v, "\nweb-down -1 15 serving\ndb-down 0 0\n") && !strcmp(strstr(v, "\nweb-down"), "\nweb-down -1 15 serving\ndb-down 0 0\n"),
+    "shutdown order: %s", v);
+  free(v);
+  check_stopped(1);
+}
+END_TEST
+
 Suite *daemons_suite (void)
 {
-  static char const *const cases[] = { "apache-mariadb-down-up", "apache-mariadb-term", 0 };
+  static char const *const cases[] = { "apache-mariadb-down-up", "apache-mariadb-term", "mariadb-check-apache-needs", 0 };
   Suite *s = suite_create("daemons");
   char const *why = 0;
   unsigned int i;
@@ -501,7 +656,7 @@ Suite *daemons_suite (void)
   if (geteuid() != 0) why = "needs root";
   else if (access(APACHE2CTL, X_OK) || access(APACHE2, X_OK) || access(MODDIR "/mod_mpm_event.so", R_OK))
     why = "apache2 not installed";
-  else if (access(MYSQLD_SAFE, X_OK) || access(INSTALL_DB, X_OK) || access(MARIADB, X_OK))
+  else if (access(MYSQLD_SAFE, X_OK) || access(INSTALL_DB, X_OK) || access(MARIADB, X_OK) || access(MARIADB_ADMIN, X_OK))
     why = "mariadb-server not installed";
   else if (access(UNSHARE, X_OK)) why = "unshare not installed";
   if (why)
@@ -511,5 +666,6 @@ Suite *daemons_suite (void)
   }
   tcase_add_test(t_tcase(s, cases[0], 180), daemons_down_up);
   tcase_add_test(t_tcase(s, cases[1], 180), daemons_term);
+  tcase_add_test(t_tcase(s, cases[2], 180), daemons_ready_order);
   return s;
 }
