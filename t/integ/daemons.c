@@ -129,8 +129,11 @@ static unsigned int procs_with (char const *needle)
 }
 
 
- /* the pid of a live process whose command line contains needle and whose name is comm */
-static pid_t proc_with (char const *needle, char const *comm)
+static long proc_uid (pid_t pid);
+
+ /* the pid of a live process whose command line contains needle, whose name is comm and
+    whose uid is uid (any when -1) */
+static pid_t proc_with_uid (char const *needle, char const *comm, long uid)
 {
   DIR *d = opendir("/proc");
   struct dirent *e;
@@ -155,10 +158,16 @@ static pid_t proc_with (char const *needle, char const *comm)
     if (r <= 0) continue;
     for (i = 0; i < r; i++) if (!buf[i]) buf[i] = ' ';
     buf[r] = 0;
-    if (strstr(buf, needle)) pid = (pid_t)atol(e->d_name);
+    if (strstr(buf, needle) && (uid < 0 || proc_uid((pid_t)atol(e->d_name)) == uid)) pid = (pid_t)atol(e->d_name);
   }
   closedir(d);
   return pid;
+}
+
+ /* the pid of a live process whose command line contains needle and whose name is comm */
+static pid_t proc_with (char const *needle, char const *comm)
+{
+  return proc_with_uid(needle, comm, -1);
 }
 
 
@@ -341,7 +350,7 @@ static long count_rows (void)
 }
 
  /* the temp dir: sv/apache, sv/mariadb, their configuration, an initialised datadir */
-static void make_daemons (void)
+static void make_daemons_as (char const *dbuser)
 {
   char s[6 * PATH_MAX + 1024];
   t_mkdir("sv/apache");
@@ -365,18 +374,29 @@ static void make_daemons (void)
     " --skip-networking --log-error='%s' --user=root\n",
     t_path("db/data"), t_path("db/mysqld.sock"), t_path("db/mysqld.pid"), t_path("db/error.log"));
   t_write_exec("sv/mariadb/run", s);
+  if (strcmp(dbuser, "root"))
   {
-    char dd[PATH_MAX + 16];
-    char const *argv[] = { INSTALL_DB, "--no-defaults", dd, "--user=root",
+    snprintf(s, sizeof s, "chown %s: db", dbuser);
+    ck_assert_int_eq(t_sh(s, 0, 0, 10000), 0);
+  }
+  {
+    char dd[PATH_MAX + 16], user[64];
+    char const *argv[] = { INSTALL_DB, "--no-defaults", dd, user,
       "--auth-root-authentication-method=normal", "--skip-test-db", 0 };
     char *out = 0, *err = 0;
     int r;
     snprintf(dd, sizeof dd, "--datadir=%s", t_path("db/data"));
+    snprintf(user, sizeof user, "--user=%s", dbuser);
     r = t_run(argv, &out, &err, 60000);
     ck_assert_msg(r == 0, "mariadb-install-db: exit %d: %s%s", r, out ? out : "", err ? err : "");
     free(out);
     free(err);
   }
+}
+
+static void make_daemons (void)
+{
+  make_daemons_as("root");
 }
 
  /* what the services' stop left: none of our daemons, the clean-shutdown lines */
@@ -646,9 +666,174 @@ START_TEST(daemons_ready_order)
 }
 END_TEST
 
+ /* a supervisord.conf for the pair, converted by svimport, run by svscan as PID 1 */
+
+ /* the uid of a process, -1 if it is gone */
+static long proc_uid (pid_t pid)
+{
+  char path[64], *s, *p;
+  long uid = -1;
+  snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
+  s = t_read(path);
+  if (s && (p = strstr(s, "\nUid:"))) uid = strtol(p + 5, 0, 10);
+  free(s);
+  return uid;
+}
+
+struct newpid { pid_t old; };
+
+ /* Apache's main process (the one that runs as root), seen from here */
+static pid_t apache_main (void)
+{
+  return proc_with_uid(t_path("ap/conf"), "apache2", 0);
+}
+
+ /* Apache serves from a main process other than the old one */
+static int apache_new (void *arg)
+{
+  struct newpid *n = arg;
+  pid_t p = apache_main();
+  return p > 0 && p != n->old && http_ok(0);
+}
+
+static void assert_file (char const *path, char const *content)
+{
+  char *v = t_read(path);
+  ck_assert_msg(v && !strcmp(v, content), "%s: %s, not %s", path, v ? v : "(absent)", content);
+  free(v);
+}
+
+START_TEST(daemons_svimport)
+{
+  char s[8 * PATH_MAX + 2048], path[PATH_MAX + 64];
+  struct t_ns ns;
+  struct newpid np;
+  char *out = 0, *err = 0, *v;
+  unsigned long long t0, ms;
+  pid_t db;
+  int code;
+  t_public();  /* mysql reaches the test dir */
+  make_daemons_as("mysql");
+   /* Apache's error log to its stderr, its access log to its stdout */
+  v = t_read("ap/conf/apache2.conf");
+  snprintf(s, sizeof s, "%sErrorLog /dev/stderr\nLogFormat \"svimport-access %%r %%>s\" acc\nCustomLog /dev/stdout acc\n", v);
+  free(v);
+  t_write("ap/conf/apache2.conf", s);
+  snprintf(s, sizeof s,
+    "; Apache and MariaDB in one container\n"
+    "[supervisord]\n"
+    "nodaemon=true\n"
+    "user=root\n"
+    "logfile=/dev/null\n"
+    "logfile_maxbytes=0\n"
+    "pidfile=%s\n"
+    "\n"
+    "[program:mysql]\n"
+    "command=/usr/bin/mysqld_safe --no-defaults --datadir=%s --socket=%s --pid-file=%s\n"
+    "  --skip-networking --log-error=%s\n"
+    "user=mysql\n"
+    "priority=10\n"
+    "autorestart=true\n"
+    "stopwaitsecs=30\n"
+    "stdout_logfile=%s\n"
+    "stdout_logfile_maxbytes=1MB\n"
+    "stdout_logfile_backups=2\n"
+    "redirect_stderr=true\n"
+    "\n"
+    "[program:apache2]\n"
+    "command=/usr/sbin/apache2ctl -D FOREGROUND\n"
+    "environment=APACHE_CONFDIR=\"%s\"\n"
+    "priority=20\n"
+    "autorestart=true\n"
+    "stopwaitsecs=10\n"
+    "stdout_logfile=/dev/stdout\n"
+    "stdout_logfile_maxbytes=0\n"
+    "redirect_stderr=true\n",
+    t_path("supervisord.pid"), t_path("db/data"), t_path("db/mysqld.sock"), t_path("db/mysqld.pid"),
+    t_path("db/error.log"), t_path("mysql.log"), t_path("ap/conf"));
+  t_write("supervisord.conf", s);
+  {
+    char const *argv[] = { t_prog("svimport"), t_path("supervisord.conf"), t_path("svi"), 0 };
+    code = t_run(argv, &out, &err, 30000);
+    fprintf(stderr, "daemons: svimport: exit %d\n%s%s", code, out ? out : "", err ? err : "");
+    ck_assert_int_eq(code, 0);
+  }
+  ck_assert_msg(strstr(out, "svi/mysql: [program:mysql]") && strstr(out, "svi/apache2: [program:apache2]"), "%s", out);
+  ck_assert_msg(strstr(err, "priority") && strstr(err, "needs/"), "no warning about priority: %s", err);
+  free(out);
+  free(err);
+  ck_assert_msg(access("svi/apache2/needs", F_OK) == -1, "svimport made a needs/ from priority");
+  assert_file("svi/mysql/restart", "always\n");
+  assert_file("svi/apache2/restart", "always\n");
+  assert_file("svi/mysql/timeout-kill", "30000\n");
+  assert_file("svi/apache2/timeout-kill", "10000\n");
+  ck_assert_msg(access("svi/apache2/log", F_OK) == -1, "apache2's output goes to a logger, not to svscan's stdout");
+  ck_assert_msg(access("svi/mysql/log/run", X_OK) == 0, "no logger for mysql's stdout_logfile");
+   /* svimport's log/run finds svlog in PATH, as in an image where it is installed */
+  snprintf(path, sizeof path, "%s:/usr/sbin:/usr/bin:/sbin:/bin", t_bin());
+  setenv("PATH", path, 1);
+
+  ns = t_ns_start("svscan.log", 0, t_path("svi"));
+  wait_serving("svscan.log");
+  write_rows();
+  ck_assert_int_eq(count_rows(), 8);
+  db = proc_with(t_path("db/data"), "mariadbd");
+  ck_assert_msg(db > 0, "no mariadbd found");
+  {
+    char *st = t_read("/etc/passwd"), *p;
+    long mysql = -1;
+    p = st ? strstr(st, "\nmysql:") : 0;
+    if (p) { p = strchr(p + 7, ':'); mysql = p ? strtol(p + 1, 0, 10) : -1; }
+    free(st);
+    ck_assert_int_gt(mysql, 0);
+    ck_assert_msg(proc_uid(db) == mysql, "mariadbd runs as uid %ld, not mysql (%ld)", proc_uid(db), mysql);
+  }
+   /* where the output went: Apache's access and error logs to svscan's stdout, mysqld_safe's to mysql.log */
+  ck_assert_msg(t_wait_file_has("svscan.log", "svimport-access GET / HTTP/1.0 ", 10000), "no access log line in svscan's output");
+  ck_assert_msg(t_file_has("svscan.log", "resuming normal operations"), "no Apache start line in svscan's output");
+  ck_assert_msg(t_wait_file_has("mysql.log", "Starting mariadbd daemon with databases from ", 10000), "no mysqld_safe line in mysql.log");
+  ck_assert_msg(!t_file_has("svscan.log", "Starting mariadbd daemon"), "mysqld_safe's output reached svscan's stdout");
+   /* autorestart=true: Apache that exits 0 (TERM to its main process) is started again */
+  T_WAIT_STATE("svi/apache2", "ready", "1", 30000);  /* past min-uptime (startsecs): not a failed start */
+  np.old = apache_main();
+  ck_assert_int_gt(np.old, 1);
+  ck_assert_int_eq(kill(np.old, SIGTERM), 0);
+  if (!t_wait_until(&apache_new, &np, 30000))
+  {
+    v = t_read("svscan.log");
+    ck_abort_msg("Apache was not started again after it exited; svscan's log:\n%s", v ? v : "");
+  }
+  ck_assert_msg(t_file_has("svscan.log", "supervise: apache2: exited: status 0 after "), "no exit line of apache2");
+  ck_assert_msg(!t_file_has("svscan.log", "failed start"), "a failed start in svscan's log");
+  ck_assert_int_eq(t_key_long("svi/apache2", "restarts"), 1);
+  ck_assert_int_eq(count_rows(), 8);
+   /* docker stop */
+  t0 = t_now_ms();
+  kill(ns.init, SIGTERM);
+  code = t_ns_wait(&ns, 20000);
+  ms = t_now_ms() - t0;
+  if (code == -1) t_ns_kill(&ns);
+  v = t_read("svscan.log");
+  fprintf(stderr, "daemons: svscan (PID 1) stopped the imported apache2 and mysql in %llu ms, exit %d\n", ms, code);
+  ck_assert_msg(code == 0, "svscan: exit %d after SIGTERM; its log:\n%s", code, v ? v : "");
+  ck_assert_msg(!strstr(v, "svscan: killed"), "%s", v);
+  free(v);
+  ck_assert_uint_lt(ms, 7000);
+  ck_assert_msg(!procs_with(t_path("ap/conf")), "an apache2 is left");
+  ck_assert_msg(!procs_with(t_path("db/data")), "a mariadbd is left");
+  ck_assert_uint_eq(t_file_count("svscan.log", "caught SIGTERM, shutting down"), 2);
+  ck_assert_uint_eq(t_file_count("db/error.log", ": Shutdown complete\n"), 1);
+  ck_assert_uint_eq(t_file_count("db/error.log", "mysqld from pid file "), 1);
+   /* mysqld_safe sends its stdout to /dev/null once mariadbd runs: its two start lines are
+      all it ever writes there, and they are still there, once each */
+  ck_assert_uint_eq(t_file_count("mysql.log", "\n"), 2);
+  ck_assert_uint_eq(t_file_count("mysql.log", " mysqld_safe Starting mariadbd daemon with databases from "), 1);
+}
+END_TEST
+
 Suite *daemons_suite (void)
 {
-  static char const *const cases[] = { "apache-mariadb-down-up", "apache-mariadb-term", "mariadb-check-apache-needs", 0 };
+  static char const *const cases[] = { "apache-mariadb-down-up", "apache-mariadb-term", "mariadb-check-apache-needs", "svimport-apache-mariadb", 0 };
   Suite *s = suite_create("daemons");
   char const *why = 0;
   unsigned int i;
@@ -667,5 +852,6 @@ Suite *daemons_suite (void)
   tcase_add_test(t_tcase(s, cases[0], 180), daemons_down_up);
   tcase_add_test(t_tcase(s, cases[1], 180), daemons_term);
   tcase_add_test(t_tcase(s, cases[2], 180), daemons_ready_order);
+  tcase_add_test(t_tcase(s, cases[3], 180), daemons_svimport);
   return s;
 }
