@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <skalibs/types.h>
 #include <skalibs/djbunix.h>
@@ -53,41 +55,113 @@ static int holds (svc *t)
   return st.state == SVSTATE_UP || st.state == SVSTATE_STOPPING || st.state == SVSTATE_FINISHING;
 }
 
-static int needed (svscan *sc, svc *s)
+ /* what the services that hold need, read once per pass (not once for every pair of
+    services: with thousands of them that was millions of file reads at a stop).
+    A need is its path, and its file (dev, ino) when it exists. */
+typedef struct need_s need;
+struct need_s
 {
-  stralloc sp = STRALLOC_ZERO, tp = STRALLOC_ZERO, list = STRALLOC_ZERO;
+  dev_t dev;
+  ino_t ino;
+  size_t path;                  /* offset in the paths stralloc */
+  int exists;
+};
+
+typedef struct needset_s needset;
+struct needset_s
+{
+  need *v;
+  size_t n, cap;
+  stralloc paths;
+};
+
+static int byfile (void const *a, void const *b)
+{
+  need const *x = a, *y = b;
+  if (x->exists != y->exists) return x->exists < y->exists ? -1 : 1;
+  if (x->dev != y->dev) return x->dev < y->dev ? -1 : 1;
+  if (x->ino != y->ino) return x->ino < y->ino ? -1 : 1;
+  return 0;
+}
+
+ /* 1 ok; 0 ENOMEM (the caller then holds every service back: the half-grace release
+    still comes) */
+static int needs_read (svscan *sc, needset *ns)
+{
+  stralloc tp = STRALLOC_ZERO, list = STRALLOC_ZERO;
   svc *t;
-  int r = 0;
-  if (!abspath(sc, &sp, s)) return 0;
-  for (t = sc->tab.all; t && !r; t = t->next)
+  int ok = 1;
+  ns->n = 0;
+  ns->paths.len = 0;
+  for (t = sc->tab.all; t && ok; t = t->next)
   {
     size_t i = 0;
-    if (t == s || !holds(t) || !abspath(sc, &tp, t)) continue;
+    if (t->state != S_UP && t->state != S_LOCKED && t->state != S_GONE) continue;
+    if (!abspath(sc, &tp, t)) { ok = 0; break; }
     list.len = 0;
-    if (svneeds_list(&list, tp.s) <= 0) continue;
-    while (i < list.len && !r)
+    if (svneeds_list(&list, tp.s) <= 0 || !holds(t)) continue;
+    while (i < list.len)
     {
       char const *path = list.s + i + strlen(list.s + i) + 1;
+      struct stat st;
+      need *d;
       i = (size_t)(path - list.s) + strlen(path) + 1;
-      if (!svneeds_same(path, tp.s) && svneeds_same(path, sp.s)) r = 1;
+      if (svneeds_same(path, tp.s)) continue;
+      if (ns->n == ns->cap)
+      {
+        size_t cap = ns->cap ? ns->cap * 2 : 16;
+        need *v = realloc(ns->v, cap * sizeof *v);
+        if (!v) { ok = 0; break; }
+        ns->v = v;
+        ns->cap = cap;
+      }
+      d = ns->v + ns->n;
+      d->path = ns->paths.len;
+      if (!stralloc_catb(&ns->paths, path, strlen(path) + 1)) { ok = 0; break; }
+      d->exists = stat(path, &st) == 0;
+      d->dev = d->exists ? st.st_dev : 0;
+      d->ino = d->exists ? st.st_ino : 0;
+      ns->n++;
     }
   }
-  stralloc_free(&sp);
   stralloc_free(&tp);
   stralloc_free(&list);
+  if (ok) qsort(ns->v, ns->n, sizeof *ns->v, &byfile);
+  return ok;
+}
+
+ /* s is needed by a service that holds: a need names its path, or its file */
+static int needed (svscan *sc, needset const *ns, svc *s)
+{
+  stralloc sp = STRALLOC_ZERO;
+  struct stat st;
+  size_t i;
+  int r = 0;
+  if (!ns->n) return 0;
+  if (!abspath(sc, &sp, s)) return 1;
+  if (stat(sp.s, &st) == 0)
+  {
+    need key = { .dev = st.st_dev, .ino = st.st_ino, .exists = 1 };
+    r = !!bsearch(&key, ns->v, ns->n, sizeof *ns->v, &byfile);
+  }
+  for (i = 0; i < ns->n && !r; i++)
+    if (!strcmp(ns->paths.s + ns->v[i].path, sp.s)) r = 1;
+  stralloc_free(&sp);
   return r;
 }
 
  /* tell every held-back service that nothing running needs (all: every one) */
 static void release (svscan *sc, int all)
 {
+  needset ns = { .v = 0, .n = 0, .cap = 0, .paths = STRALLOC_ZERO };
   int again = 1;
   while (again && sc->stop.ndeferred)
   {
     svc *s;
     again = 0;
+    if (!all && !needs_read(sc, &ns)) break;
     for (s = sc->tab.all; s; s = s->next)
-      if (s->deferred && (all || !needed(sc, s)))
+      if (s->deferred && (all || !needed(sc, &ns, s)))
       {
         s->deferred = 0;
         sc->stop.ndeferred--;
@@ -95,6 +169,8 @@ static void release (svscan *sc, int all)
         again = 1;
       }
   }
+  free(ns.v);
+  stralloc_free(&ns.paths);
 }
 
 /* x to every supervise; 1 while inotify is still needed, or when already stopping */
