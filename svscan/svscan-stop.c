@@ -126,7 +126,7 @@ static int needs_read (svscan *sc, needset *ns)
   }
   stralloc_free(&tp);
   stralloc_free(&list);
-  if (ok) qsort(ns->v, ns->n, sizeof *ns->v, &byfile);
+  if (ok && ns->n > 1) qsort(ns->v, ns->n, sizeof *ns->v, &byfile);
   return ok;
 }
 
