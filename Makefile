@@ -88,6 +88,14 @@ check: check-licence $(PROGS) build/t/unit-tests build/t/integ-tests build/t/arg
 check-model: $(PROGS) build/t/model-tests
 	$(T_ENV) build/t/model-tests
 SOAK_S ?= 3600
+# where the time of a restart after SIGKILL goes (not a test: figures for t/bench/RESULTS.md)
+bench-restart: $(PROGS) build/t/bench-restart
+	build/t/bench-restart -n $(or $(SAMPLES),40) $(CURDIR)/bin/supervise
+
+build/t/bench-restart: t/bench/restart/restart.c
+	@mkdir -p build/t
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+
 soak: $(PROGS) build/t/model-tests
 	$(T_ENV) SOAK_S=$(SOAK_S) build/t/model-tests
 
@@ -134,7 +142,7 @@ check-licence:
 bench-scale: $(PROGS)
 	t/bench/scale/run
 
-.PHONY: all check check-licence check-model soak bench-scale install install-files install-compat uninstall deb clean
+.PHONY: all check check-licence check-model soak bench-restart bench-scale install install-files install-compat uninstall deb clean
 .SECONDARY:
 -include $(shell find build -name '*.d' 2>/dev/null)
 

@@ -1403,7 +1403,11 @@ static int writefiles (svc *s, svstatus const *st)
   if ((!last || n != svstatus_fmt_stat(old, last) || memcmp(buf, old, n))
    && !statefile_write(&s->files[1], s->sdir, "stat", buf, n)) return 0;
   svstatus_pack(buf, st);
-  if (!statefile_write(&s->files[2], s->sdir, "status", buf, SVSTATUS_SIZE)) return 0;
+   /* the same 20 bytes (readiness, restarts, health: not in runit's record) are not
+      written again: one file replacement less per change that runit does not see */
+  if (last) svstatus_pack(old, last);
+  if ((!last || memcmp(buf, old, SVSTATUS_SIZE))
+   && !statefile_write(&s->files[2], s->sdir, "status", buf, SVSTATUS_SIZE)) return 0;
   return statefile_write(&s->files[3], s->sdir, "state", buf, svstate_fmt(buf, &s->st));
 }
 

@@ -36,7 +36,9 @@ static void tell_exit (svc *s)
 }
 
  /* shutdown order (SPEC 4a): a service gets its x once no running service needs it,
-    dependants first; at half the grace period every service still up gets it */
+    dependants first; at half the grace period every service still up gets it.
+    stop_begin reads every needs/ once (sc->stop.needs); a pass of release then costs one
+    state read per service that needs something, and no system call per other service. */
 
 static char const *abspath (svscan const *sc, stralloc *sa, svc const *s)
 {
@@ -45,132 +47,110 @@ static char const *abspath (svscan const *sc, stralloc *sa, svc const *s)
   return sa->s;
 }
 
- /* t holds what it needs: its supervise runs and its run is up, stopping or finishing */
+ /* t holds what it needs while its supervise runs and its run is running or about to:
+    up, stopping, finishing, and also waiting, in backoff, or down while it wants up (the
+    state file says down until run is spawned, and a run then starts before the file says
+    up). A supervise told x leaves those at once, so holding them costs no time. */
 static int holds (svc *t)
 {
   char fn[t->len + 11];
   svstate st = SVSTATE_ZERO;
   if (t->state != S_UP && t->state != S_LOCKED && t->state != S_GONE) return 0;
   if (!svstate_read(svc_path(fn, t, "supervise"), &st)) return errno != ENOENT;
-  return st.state == SVSTATE_UP || st.state == SVSTATE_STOPPING || st.state == SVSTATE_FINISHING;
+  if (st.state == SVSTATE_FAILED) return 0;
+  return st.state != SVSTATE_DOWN || st.want == SVSTATE_WANT_UP || st.want == SVSTATE_WANT_ONCE;
 }
 
- /* what the services that hold need, read once per pass (not once for every pair of
-    services: with thousands of them that was millions of file reads at a stop).
-    A need is its path, and its file (dev, ino) when it exists. */
-typedef struct need_s need;
-struct need_s
+ /* the needs/ of every service that has one, as svneeds_list gives them, at s->needsat */
+static void read_needs (svscan *sc)
 {
+  svstop *st = &sc->stop;
+  stralloc sp = STRALLOC_ZERO;
+  svc *s;
+  for (s = sc->tab.all; s; s = s->next)
+  {
+    size_t at = st->needs.len;
+    int n;
+    s->nneeds = 0;
+    if (s->state != S_UP && s->state != S_LOCKED && s->state != S_GONE) continue;
+    if (!abspath(sc, &sp, s)) { st->anyneeds = 1; continue; }
+    n = svneeds_list(&st->needs, sp.s);
+    if (n > 0)
+    {
+      s->needsat = at;
+      s->nneeds = (unsigned int)n;
+      st->anyneeds = 1;
+    }
+    else st->needs.len = at;
+  }
+  stralloc_free(&sp);
+}
+
+ /* the services that running ones need: their paths (sc->stop.held) and inodes */
+typedef struct heldpath_s heldpath;
+struct heldpath_s
+{
+  size_t at;
   dev_t dev;
   ino_t ino;
-  size_t path;                  /* offset in the paths stralloc */
-  int exists;
+  int found;
 };
 
-typedef struct needset_s needset;
-struct needset_s
+static int is_held (svscan const *sc, svc const *s, char const *path, heldpath const *h, size_t nh)
 {
-  need *v;
-  size_t n, cap;
-  stralloc paths;
-};
-
-static int byfile (void const *a, void const *b)
-{
-  need const *x = a, *y = b;
-  if (x->exists != y->exists) return x->exists < y->exists ? -1 : 1;
-  if (x->dev != y->dev) return x->dev < y->dev ? -1 : 1;
-  if (x->ino != y->ino) return x->ino < y->ino ? -1 : 1;
+  size_t i = 0;
+  for (; i < nh; i++)
+    if (!strcmp(sc->stop.held.s + h[i].at, path) || (h[i].found && h[i].dev == s->dev && h[i].ino == s->ino))
+      return 1;
   return 0;
-}
-
- /* 1 ok; 0 ENOMEM (the caller then holds every service back: the half-grace release
-    still comes) */
-static int needs_read (svscan *sc, needset *ns)
-{
-  stralloc tp = STRALLOC_ZERO, list = STRALLOC_ZERO;
-  svc *t;
-  int ok = 1;
-  ns->n = 0;
-  ns->paths.len = 0;
-  for (t = sc->tab.all; t && ok; t = t->next)
-  {
-    size_t i = 0;
-    if (t->state != S_UP && t->state != S_LOCKED && t->state != S_GONE) continue;
-    if (!abspath(sc, &tp, t)) { ok = 0; break; }
-    list.len = 0;
-    if (svneeds_list(&list, tp.s) <= 0 || !holds(t)) continue;
-    while (i < list.len)
-    {
-      char const *path = list.s + i + strlen(list.s + i) + 1;
-      struct stat st;
-      need *d;
-      i = (size_t)(path - list.s) + strlen(path) + 1;
-      if (svneeds_same(path, tp.s)) continue;
-      if (ns->n == ns->cap)
-      {
-        size_t cap = ns->cap ? ns->cap * 2 : 16;
-        need *v = realloc(ns->v, cap * sizeof *v);
-        if (!v) { ok = 0; break; }
-        ns->v = v;
-        ns->cap = cap;
-      }
-      d = ns->v + ns->n;
-      d->path = ns->paths.len;
-      if (!stralloc_catb(&ns->paths, path, strlen(path) + 1)) { ok = 0; break; }
-      d->exists = stat(path, &st) == 0;
-      d->dev = d->exists ? st.st_dev : 0;
-      d->ino = d->exists ? st.st_ino : 0;
-      ns->n++;
-    }
-  }
-  stralloc_free(&tp);
-  stralloc_free(&list);
-  if (ok && ns->n > 1) qsort(ns->v, ns->n, sizeof *ns->v, &byfile);
-  return ok;
-}
-
- /* s is needed by a service that holds: a need names its path, or its file */
-static int needed (svscan *sc, needset const *ns, svc *s)
-{
-  stralloc sp = STRALLOC_ZERO;
-  struct stat st;
-  size_t i;
-  int r = 0;
-  if (!ns->n) return 0;
-  if (!abspath(sc, &sp, s)) return 1;
-  if (stat(sp.s, &st) == 0)
-  {
-    need key = { .dev = st.st_dev, .ino = st.st_ino, .exists = 1 };
-    r = !!bsearch(&key, ns->v, ns->n, sizeof *ns->v, &byfile);
-  }
-  for (i = 0; i < ns->n && !r; i++)
-    if (!strcmp(ns->paths.s + ns->v[i].path, sp.s)) r = 1;
-  stralloc_free(&sp);
-  return r;
 }
 
  /* tell every held-back service that nothing running needs (all: every one) */
 static void release (svscan *sc, int all)
 {
-  needset ns = { .v = 0, .n = 0, .cap = 0, .paths = STRALLOC_ZERO };
-  int again = 1;
-  while (again && sc->stop.ndeferred)
-  {
-    svc *s;
-    again = 0;
-    if (!all && !needs_read(sc, &ns)) break;
+  svstop *st = &sc->stop;
+  stralloc sp = STRALLOC_ZERO;
+  heldpath *h = 0;
+  size_t nh = 0, cap = 0;
+  svc *s;
+  if (!st->anyneeds) all = 1;
+  st->held.len = 0;
+  if (!all)
     for (s = sc->tab.all; s; s = s->next)
-      if (s->deferred && (all || !needed(sc, &ns, s)))
+    {
+      size_t i = s->needsat, k;
+      if (!s->nneeds || !holds(s) || !abspath(sc, &sp, s)) continue;
+      for (k = 0; k < s->nneeds; k++)
       {
-        s->deferred = 0;
-        sc->stop.ndeferred--;
-        tell_exit(s);
-        again = 1;
+        char const *path = st->needs.s + i + strlen(st->needs.s + i) + 1;
+        struct stat sst;
+        i = (size_t)(path - st->needs.s) + strlen(path) + 1;
+        if (svneeds_same(path, sp.s)) continue;
+        if (nh == cap)
+        {
+          heldpath *nhp = realloc(h, (cap = cap ? 2 * cap : 16) * sizeof *h);
+          if (!nhp) { all = 1; break; }
+          h = nhp;
+        }
+        h[nh].at = st->held.len;
+        if (!stralloc_catb(&st->held, path, strlen(path) + 1)) { all = 1; break; }
+        h[nh].found = stat(path, &sst) == 0;
+        h[nh].dev = h[nh].found ? sst.st_dev : 0;
+        h[nh].ino = h[nh].found ? sst.st_ino : 0;
+        nh++;
       }
-  }
-  free(ns.v);
-  stralloc_free(&ns.paths);
+      if (all) break;
+    }
+   /* out of memory: the order is lost, the stop is not */
+  for (s = sc->tab.all; s && st->ndeferred; s = s->next)
+    if (s->deferred && (all || !nh || (abspath(sc, &sp, s) && !is_held(sc, s, sp.s, h, nh))))
+    {
+      s->deferred = 0;
+      st->ndeferred--;
+      tell_exit(s);
+    }
+  free(h);
+  stralloc_free(&sp);
 }
 
 /* x to every supervise; 1 while inotify is still needed, or when already stopping */
@@ -206,6 +186,7 @@ int stop_begin (svscan *sc)
   tain_copynow(&st->half_at);
   tain_from_millisecs(&t, (int)(sc->grace_ms / 2));
   tain_add_g(&st->half_at, &t);
+  if (sc->dirabs.len) read_needs(sc);
   release(sc, !sc->dirabs.len);
   fmt[uint_fmt(fmt, n)] = 0;
   strerr_warn(PROG, ": stopping ", fmt, n == 1 ? " service" : " services");

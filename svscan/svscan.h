@@ -49,6 +49,8 @@ struct svc_s
   unsigned int saidexec : 1;
   unsigned int saidlimit : 1;   /* a system limit kept its supervise from starting: said once */
   unsigned int deferred : 1;    /* stopping: its x waits until no running service needs it */
+  unsigned int nneeds;          /* stopping: the entries of its needs/, at stop.needs + needsat */
+  size_t needsat;
 };
 
  /* svscan's whole state: one struct, made by main and passed to every function. Each part
@@ -77,6 +79,9 @@ struct svstop_s                 /* svscan-stop.c: the stop sequence */
   tain start, grace_at, reap_at;
   tain half_at;                 /* half the grace: every service held back gets its x */
   unsigned int ndeferred;       /* services held back by the needs of others */
+  int anyneeds;                 /* some service has a needs/ (or its path was unknown) */
+  stralloc needs;               /* every needs/ read at stop_begin, as svneeds_list gives them */
+  stralloc held;                /* release's scratch: the paths running services need */
 };
 
 typedef struct svscan_s svscan;
