@@ -138,7 +138,11 @@ check-licence:
 	  \( -name '*.[ch]' -o -name '*.8' \) -type f -print 2>/dev/null | xargs grep -L 'SPDX-License-Identifier: ISC'); \
 	if [ -n "$$missing" ]; then echo "check-licence: no SPDX-License-Identifier line in:" $$missing; exit 1; fi
 
-.PHONY: all check check-licence check-model soak bench-restart install install-files install-compat uninstall deb clean
+# the scale benchmark (t/bench/scale: N = 500 and 5000, all suites; as root, minutes; not in check)
+bench-scale: $(PROGS)
+	t/bench/scale/run
+
+.PHONY: all check check-licence check-model soak bench-restart bench-scale install install-files install-compat uninstall deb clean
 .SECONDARY:
 -include $(shell find build -name '*.d' 2>/dev/null)
 

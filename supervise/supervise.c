@@ -30,6 +30,7 @@
 #include "control.h"
 #include "fifodir.h"
 #include "lifelog.h"
+#include "syslimit.h"
 #include "procstat.h"
 #include "spawn.h"
 #include "statefile.h"
@@ -97,6 +98,7 @@ struct svc_s
   unsigned int usecheck : 1;    /* readiness by check (check, no notification-fd) */
   unsigned int hascheck : 1;
   unsigned int adopted : 1;     /* run is the adopted one, not our child (its group is not below us) */
+  int limiterr;                 /* a system limit holds run back (its errno, said once); 0 none */
   int ctlfd;
   int okfd;
   int notifyfd;                 /* read end of the notification-fd pipe, or -1 */
@@ -460,14 +462,27 @@ static void start (svc *s)
   spawnrun(s);
 }
 
+ /* a system limit (processes, fds, memory: errno) holds run back: said once, then a
+    try every second until it passes, not counted as a failed start */
+static void limit_wait (svc *s, char const *what, char const *sep, char const *call)
+{
+  int e = errno;
+  if (s->limiterr != e)
+  {
+    char const *lim = syslimit_name(e);
+    strerr_warnw(what, s->udir, sep, lim ? lim : "", lim ? " (" : "", call, strerror(e), lim ? ")" : "", "; retrying every second");
+  }
+  s->limiterr = e;
+  backoff(s, RETRY_MS);
+}
+
 static void start_failed (svc *s)
 {
   s->st.pid = 0;
   if (errno == EAGAIN || errno == ENOMEM)
   {
      /* fork failed: trouble of the machine, not of the service: retry soon */
-    strerr_warnwusys("fork for ", s->udir, "/run (retrying in 1 s)");
-    backoff(s, RETRY_MS);
+    limit_wait(s, "unable to start ", "/run: ", "fork: ");
     return;
   }
    /* run could not be executed (missing, not executable...): a failed start */
@@ -524,9 +539,8 @@ static void spawnrun (svc *s)
     stralloc_free(&envmod);
     if (np[0] >= 0) fd_close(np[0]), fd_close(np[1]);
     errno = conftrouble;
-    strerr_warnwusys("read the configuration of ", s->udir, " (retrying in 1 s)");
     s->st.pid = 0;
-    backoff(s, RETRY_MS);
+    limit_wait(s, "unable to read the configuration of ", ": ", "");
     return;
   }
   if (n > 0)
@@ -564,6 +578,12 @@ static void spawnrun (svc *s)
   {
     char fmt[PID_FMT];
     fmt[pid_fmt(fmt, pid)] = 0;
+    if (s->limiterr)
+    {
+      char const *lim = syslimit_name(s->limiterr);
+      strerr_warn(PROG, ": ", s->udir, "/run: started, no longer held back", lim ? " by the " : "", lim ? lim : "");
+      s->limiterr = 0;
+    }
     lifelog(s->name, "spawned", "pid ", fmt);
   }
   tain_copynow(&s->deadline);
@@ -751,7 +771,12 @@ static void died (svc *s)
       return;
     }
     s->finishpid = 0;
-    strerr_warnwusys("spawn ", s->udir, "/finish");
+    if (syslimit_name(errno))
+    {
+      int e = errno;
+      strerr_warnw("unable to spawn ", s->udir, "/finish: ", syslimit_name(e), " (", strerror(e), "); finish skipped");
+    }
+    else strerr_warnwusys("spawn ", s->udir, "/finish");
   }
   after_run(s, 1);
 }

@@ -13,6 +13,7 @@
 #define EXIT_CRITICAL 125       /* supervise's exit code when a critical service failed */
 #define RESPAWN_MS 1000         /* at most one supervise per entry per second */
 #define RETRY_SEC 5             /* recoverable trouble: look again this much later */
+#define LIMIT_RETRY_SEC 1       /* a system limit (processes, fds, memory) stopped a spawn: try again */
 #define REAP_SEC 2              /* after the final SIGKILL, wait this long at most for the corpses */
 
 enum svc_state_e
@@ -46,6 +47,7 @@ struct svc_s
   unsigned int saidlock : 1;
   unsigned int saidwatch : 1;
   unsigned int saidexec : 1;
+  unsigned int saidlimit : 1;   /* a system limit kept its supervise from starting: said once */
   unsigned int deferred : 1;    /* stopping: its x waits until no running service needs it */
   unsigned int nneeds;          /* stopping: the entries of its needs/, at stop.needs + needsat */
   size_t needsat;
@@ -102,7 +104,9 @@ struct svscan_s
   ino_t dirino;
   unsigned int gen;             /* full scans so far */
   unsigned int wantreap, wantscan, wantstop, stopsigs;
-  int saidinotify, saiddir;
+  int saidinotify, saiddir, saidscan;
+  tain forkwait;                /* a fork failed for lack of processes or memory: none before this */
+  int forkerr;                  /* and its errno */
   tain scan_at;                 /* the next full scan (a retry, or -t) */
   tain due_at;                  /* the next entry due a supervise */
   svtab tab;                    /* svscan-table.c */
