@@ -370,11 +370,13 @@ END_TEST
  /* a stop in progress (run traps TERM), supervise killed -9: the new one is still stopping, want down */
 START_TEST(adoption_keeps_stop)
 {
-  char const *sv = t_service("as", "echo $$ >>spawns; trap 'echo TERM >>terms' TERM; while :; do sleep 1 & wait $!; done");
+  char const *sv = t_service("as", "trap 'echo TERM >>terms' TERM; echo $$ >>spawns; while :; do sleep 1 & wait $!; done");
   pid_t sup, pid;
   int w;
   sup = t_sup_start(sv);
   T_WAIT_STATE(sv, "state", "up", 2000);
+   /* its trap is set once it wrote spawns: a TERM before would end it */
+  ck_assert(t_wait_file_has("as/spawns", "\n", 2000));
   pid = run_pid(sv);
   t_control(sv, "d");
   T_WAIT_STATE(sv, "state", "stopping", 2000);
@@ -396,13 +398,15 @@ END_TEST
  /* the same with timeout-kill: the adopted stop still ends with KILL, counted from the stop */
 START_TEST(adoption_keeps_stop_timeout_kill)
 {
-  char const *sv = t_service("at", "echo $$ >>spawns; trap 'echo TERM >>terms' TERM; while :; do sleep 1 & wait $!; done");
+  char const *sv = t_service("at", "trap 'echo TERM >>terms' TERM; echo $$ >>spawns; while :; do sleep 1 & wait $!; done");
   pid_t sup, pid;
   int w;
   unsigned long long t0;
   conf(sv, "timeout-kill", "1500\n");
   sup = t_sup_start(sv);
   T_WAIT_STATE(sv, "state", "up", 2000);
+   /* its trap is set once it wrote spawns: a TERM before would end it */
+  ck_assert(t_wait_file_has("at/spawns", "\n", 2000));
   pid = run_pid(sv);
   t_control(sv, "d");
   t0 = t_now_ms();
