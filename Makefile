@@ -92,6 +92,10 @@ SOAK_S ?= 3600
 bench-restart: $(PROGS) build/t/bench-restart
 	build/t/bench-restart -n $(or $(SAMPLES),40) $(CURDIR)/bin/supervise
 
+# the floor of the PID-1 SIGTERM row: its 50 trapping services signalled with no supervisor
+bench-pid1-floor: build/t/bench-restart
+	t/bench/pid1/trapfloor.py "$(CURDIR)/build/t/bench-restart --stamp" $(or $(ROUNDS),5)
+
 build/t/bench-restart: t/bench/restart/restart.c
 	@mkdir -p build/t
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
@@ -142,7 +146,7 @@ check-licence:
 bench-scale: $(PROGS)
 	t/bench/scale/run
 
-.PHONY: all check check-licence check-model soak bench-restart bench-scale install install-files install-compat uninstall deb clean
+.PHONY: all check check-licence check-model soak bench-restart bench-pid1-floor bench-scale install install-files install-compat uninstall deb clean
 .SECONDARY:
 -include $(shell find build -name '*.d' 2>/dev/null)
 
