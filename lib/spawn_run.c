@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -36,16 +37,18 @@ static int
 child_main (void *arg)
 {
   struct child *c = arg;
-  struct sigaction sa;
+  /* the kernel's struct sigaction, all zero: SIG_DFL, no flags, empty mask, whatever
+     the architecture's field order (room for a 128-signal set) */
+  unsigned long dfl[8] = { 0 };
   sigset_t none;
   unsigned int i;
   int sig;
-  /* every signal is blocked (by the parent): reset each disposition, then unblock */
-  sa.sa_handler = SIG_DFL;
-  sa.sa_flags = 0;
-  sigemptyset(&sa.sa_mask);
+  /* every signal is blocked (by the parent): reset each disposition, then unblock.
+     By the system call: the libcs refuse their internal signals (glibc 32 and 33, musl
+     32 to 34), which a parent may have left ignored (glibc's posix_spawn does, so make
+     does), and exec keeps an ignored signal ignored. SIGKILL, SIGSTOP: refused, harmless */
   for (sig = 1; sig < NSIG; sig++)
-    sigaction(sig, &sa, 0);     /* SIGKILL, SIGSTOP, a libc's internal ones: refused, harmless */
+    syscall(SYS_rt_sigaction, sig, dfl, 0, NSIG / 8);
   if (c->sp->newsession && setsid() == -1)
     goto fail;
   if (c->sp->cwd && chdir(c->sp->cwd) == -1)
@@ -73,9 +76,9 @@ child_main (void *arg)
 static pid_t
 spawn_clone (spawn const *sp, int const *from, int const *to, unsigned int const *seq, unsigned int n)
 {
-  /* the child's stack: what the calls above need, with room (musl's posix_spawn uses
-     1 KiB + PATH_MAX); 16-byte aligned */
-  _Alignas(16) char stack[4096 + PATH_MAX];
+  /* the child's stack, as musl's posix_spawn sizes its own: what the calls above need,
+     with room; 16-byte aligned */
+  _Alignas(16) char stack[1024 + PATH_MAX];
   struct child c = { .sp = sp, .from = from, .to = to, .seq = seq, .n = n,
                      .envp = (char *const *)(sp->envp ? sp->envp : (char const *const *)environ), .err = 0 };
   sigset_t all, old;
