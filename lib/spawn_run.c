@@ -33,14 +33,16 @@ struct child
   int err;
 };
 
+/* The child: system calls only, no libc function that keeps state or that a
+   sanitizer intercepts (our memory is the parent's, the stack is not a thread's) */
 static int
 child_main (void *arg)
 {
   struct child *c = arg;
-  /* the kernel's struct sigaction, all zero: SIG_DFL, no flags, empty mask, whatever
-     the architecture's field order (room for a 128-signal set) */
-  unsigned long dfl[8] = { 0 };
-  sigset_t none;
+  /* all zero: as the kernel's struct sigaction, SIG_DFL with no flags and an empty
+     mask whatever the architecture's field order; as a signal set, the empty one
+     (room for 128 signals) */
+  unsigned long zero[8] = { 0 };
   unsigned int i;
   int sig;
   /* every signal is blocked (by the parent): reset each disposition, then unblock.
@@ -48,29 +50,29 @@ child_main (void *arg)
      32 to 34), which a parent may have left ignored (glibc's posix_spawn does, so make
      does), and exec keeps an ignored signal ignored. SIGKILL, SIGSTOP: refused, harmless */
   for (sig = 1; sig < NSIG; sig++)
-    syscall(SYS_rt_sigaction, sig, dfl, 0, NSIG / 8);
-  if (c->sp->newsession && setsid() == -1)
+    syscall(SYS_rt_sigaction, sig, zero, 0, NSIG / 8);
+  if (c->sp->newsession && syscall(SYS_setsid) == -1)
     goto fail;
-  if (c->sp->cwd && chdir(c->sp->cwd) == -1)
+  if (c->sp->cwd && syscall(SYS_chdir, c->sp->cwd) == -1)
     goto fail;
   for (i = 0; i < c->n; i++)
   {
     int from = c->from[c->seq[i]], to = c->to[c->seq[i]];
     if (from == to)
     {
-      int fl = fcntl(from, F_GETFD);
-      if (fl == -1 || fcntl(from, F_SETFD, fl & ~FD_CLOEXEC) == -1)
+      long fl = syscall(SYS_fcntl, from, F_GETFD);
+      if (fl == -1 || syscall(SYS_fcntl, from, F_SETFD, fl & ~(long)FD_CLOEXEC) == -1)
         goto fail;
     }
-    else if (dup2(from, to) == -1)
+    else if (syscall(SYS_dup3, from, to, 0) == -1)
       goto fail;
   }
-  sigemptyset(&none);
-  sigprocmask(SIG_SETMASK, &none, 0);
-  execve(c->sp->argv[0], (char *const *)c->sp->argv, c->envp);
+  syscall(SYS_rt_sigprocmask, SIG_SETMASK, zero, 0, NSIG / 8);
+  syscall(SYS_execve, c->sp->argv[0], c->sp->argv, c->envp);
  fail:
   c->err = errno ? errno : EINVAL;
-  _exit(127);
+  syscall(SYS_exit, 127);
+  return 127;
 }
 
 static pid_t
