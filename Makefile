@@ -27,6 +27,29 @@ STATIC ?= $(if $(findstring -fsanitize,$(CFLAGS)),,$(if $(filter /%,$(LIBC_A)),-
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 
 LIB_OBJS = $(patsubst lib/%.c,build/lib/%.o,$(wildcard lib/*.c))
+
+# The programs of bin/ link statically against musl and a libskarnet built for it when
+# package/deps --musl has one (it builds it once per machine, or per user when not root);
+# build/config.mak, made before anything else, says where (MUSL_SKALIBS_LIB, _INC).
+# Otherwise, or with `make MUSL=no`, or under sanitizers, they link against glibc as
+# before. Tests, fuzzers, sanitizer and valgrind builds are glibc's (Check and ASan are).
+# Objects for musl: build/musl/, those for glibc: build/. `rm build/config.mak` looks again.
+MUSL ?= auto
+MUSL_CC ?= musl-gcc
+NOCONFIG_GOALS = clean uninstall install-files install-compat check-licence
+ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
+-include build/config.mak
+endif
+PROG_LIBC = $(if $(and $(MUSL_SKALIBS_LIB),$(filter-out no,$(MUSL)),$(if $(findstring -fsanitize,$(CFLAGS)),,yes)),musl,glibc)
+ifeq ($(PROG_LIBC),musl)
+PROG_OBJ = build/musl/
+PROG_LINK = $(MUSL_CC) $(ALL_CFLAGS) $(LDFLAGS) -static
+PROG_SKARNET = $(MUSL_SKALIBS_LIB)
+else
+PROG_OBJ = build/
+PROG_LINK = $(CC) $(ALL_CFLAGS) $(LDFLAGS) $(STATIC)
+PROG_SKARNET = $(SKARNET)
+endif
 UNIT_SRCS = $(sort $(wildcard t/unit/*.c))
 INTEG_SRCS = $(sort $(wildcard t/integ/*.c))
 UNIT_OBJS = $(patsubst t/%.c,build/t/%.o,$(UNIT_SRCS)) build/t/unit-main.o build/t/harness.o
@@ -36,22 +59,36 @@ PROGS = $(addprefix bin/,$(BIN_TARGETS))
 
 all: $(PROGS)
 
-build/.deps-ok:
+build/.deps-ok: build/config.mak
+	@touch $@
+build/config.mak: package/deps
 	@sh package/deps
-	@mkdir -p build && touch $@
+	@mkdir -p build && { sh package/deps --musl >$@.new || true; } && mv $@.new $@
 
 build/%.o: %.c package/info | build/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+build/musl/%.o: %.c package/info | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(MUSL_CC) -isystem $(MUSL_SKALIBS_INC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
 build/libsvtree.a: $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
+build/musl/libsvtree.a: $(patsubst build/%,build/musl/%,$(LIB_OBJS))
+	rm -f $@
+	$(AR) rcs $@ $^
+
+# the programs are linked again when the libc they link against changes
+build/prog-libc: FORCE | build/.deps-ok
+	@[ "$$(cat $@ 2>/dev/null)" = $(PROG_LIBC) ] || echo $(PROG_LIBC) >$@
+FORCE:
 
 define PROG_template
-bin/$(1): $$(patsubst %.c,build/%.o,$$(wildcard $(1)/*.c)) build/libsvtree.a
+bin/$(1): $$(patsubst %.c,$$(PROG_OBJ)%.o,$$(wildcard $(1)/*.c)) $$(PROG_OBJ)libsvtree.a build/prog-libc
 	@mkdir -p bin
-	$$(CC) $$(ALL_CFLAGS) $$(LDFLAGS) $$(STATIC) -o $$@ $$^ $$(SKARNET)
+	$$(PROG_LINK) -o $$@ $$(filter %.o %.a,$$^) $$(PROG_SKARNET)
 endef
 $(foreach p,$(BIN_TARGETS),$(eval $(call PROG_template,$(p))))
 
@@ -66,6 +103,11 @@ $(UNIT_OBJS) $(INTEG_OBJS): build/t/unit-suites.h build/t/integ-suites.h
 
 build/t/unit-tests: $(UNIT_OBJS) build/libsvtree.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(SKARNET) $(CHECK_LIBS)
+# t/unit/spawn.c once more, against the clone() spawn_run that the musl programs use
+build/t/spawn_clone.o: lib/spawn_run.c package/info | build/.deps-ok
+	$(CC) $(ALL_CPPFLAGS) -DSPAWN_CLONE $(ALL_CFLAGS) -c -o $@ $<
+build/t/unit-tests-clone: $(UNIT_OBJS) build/t/spawn_clone.o build/libsvtree.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(SKARNET) $(CHECK_LIBS)
 build/t/integ-tests: $(INTEG_OBJS) build/libsvtree.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(SKARNET) $(CHECK_LIBS)
 build/t/model-tests: $(MODEL_OBJS) build/libsvtree.a
@@ -79,8 +121,9 @@ build/t/argvdump: t/svimport/argvdump.c | build/.deps-ok
 	@mkdir -p build/t
 	$(CC) $(WARN) $(if $(WERROR),-Werror) -O2 -o $@ $<
 
-check: check-licence $(PROGS) build/t/unit-tests build/t/integ-tests build/t/argvdump build/t/model-tests
+check: check-licence $(PROGS) build/t/unit-tests build/t/unit-tests-clone build/t/integ-tests build/t/argvdump build/t/model-tests
 	$(T_ENV) build/t/unit-tests
+	$(T_ENV) CK_RUN_SUITE=spawn build/t/unit-tests-clone
 	$(T_ENV) build/t/integ-tests
 	$(T_ENV) build/t/model-tests
 
@@ -146,7 +189,7 @@ check-licence:
 bench-scale: $(PROGS)
 	t/bench/scale/run
 
-.PHONY: all check check-licence check-model soak bench-restart bench-pid1-floor bench-scale install install-files install-compat uninstall deb clean
+.PHONY: all check check-licence check-model soak bench-restart bench-pid1-floor bench-scale install install-files install-compat uninstall deb clean FORCE
 .SECONDARY:
 -include $(shell find build -name '*.d' 2>/dev/null)
 
@@ -194,7 +237,7 @@ check-sanitize:
 	@d=$$(mktemp -d "$${TMPDIR:-/tmp}/svtree-sanitize.XXXXXX") && \
 	tar -cf - --exclude=./build --exclude=./bin --exclude=./.git --exclude='./*.deb' --exclude=./t/integ/deb.c . | tar -xf - -C "$$d" && \
 	T_LOAD_SERVICES=200 T_CPU_SCALE=4 UBSAN_OPTIONS=print_stacktrace=1 \
-	  $(MAKE) -C "$$d" check CFLAGS='$(SAN_CFLAGS)' STATIC= WERROR=$(WERROR); \
+	  $(MAKE) -C "$$d" check CFLAGS='$(SAN_CFLAGS)' STATIC= MUSL=no WERROR=$(WERROR); \
 	rc=$$?; rm -rf "$$d"; exit $$rc
 .PHONY: check-sanitize
 
@@ -207,6 +250,6 @@ check-valgrind:
 	@d=$$(mktemp -d "$${TMPDIR:-/tmp}/svtree-valgrind.XXXXXX") && \
 	tar -cf - --exclude=./build --exclude=./bin --exclude=./.git --exclude='./*.deb' --exclude=./t/integ/deb.c . | tar -xf - -C "$$d" && \
 	T_WRAP='$(VALGRIND)' T_LOAD_SERVICES=100 T_CPU_SCALE=8 CK_DEFAULT_TIMEOUT=120 \
-	  $(MAKE) -C "$$d" check CFLAGS='-O1 -g' STATIC=; \
+	  $(MAKE) -C "$$d" check CFLAGS='-O1 -g' STATIC= MUSL=no; \
 	rc=$$?; rm -rf "$$d"; exit $$rc
 .PHONY: check-valgrind

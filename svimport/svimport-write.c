@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include <skalibs/djbunix.h>
 #include <skalibs/stralloc.h>
@@ -18,6 +19,8 @@
 
 #include "svimp.h"
 #include "svimport.h"
+
+#define RENAME_NOREPLACE_FLAG 1 /* linux/fs.h RENAME_NOREPLACE */
 
 #define MANIFEST ".svimport"
 #define FIFO "stderr.fifo"
@@ -466,7 +469,8 @@ static int put (char const *dir, char const *name, svfiles const *f, int force)
     if (!mkdtemp(tmpl)) { strerr_warnwu2sys("create a directory in ", dir); free(tmpl); free(path); return 111; }
     chmod(tmpl, 0755);
     if (!write_into(tmpl, f)) { rm_rf(tmpl); free(tmpl); free(path); return 111; }
-    if (renameat2(AT_FDCWD, tmpl, AT_FDCWD, path, RENAME_NOREPLACE) == -1)
+    /* renameat2(2) by its system call: musl before 1.2.5 has no wrapper */
+    if (syscall(SYS_renameat2, AT_FDCWD, tmpl, AT_FDCWD, path, RENAME_NOREPLACE_FLAG) == -1)
     {
       int e = errno;
       rm_rf(tmpl);
