@@ -1345,7 +1345,11 @@ static void command (svc *s, char c)
       else if (c == 'c') { s->st.paused = 0; s->dirty = 1; }
       if (s->st.state != SVSTATE_UP && s->st.state != SVSTATE_STOPPING) return;
        /* set before control/C runs: a death it causes is the command's, not a failed start */
-      if (c == 't' || c == 'k' || c == 'i' || c == 'q' || c == 'h' || c == 'a' || c == '1' || c == '2') s->cmdkill = 1;
+      if (c == 't' || c == 'k' || c == 'i' || c == 'q' || c == 'h' || c == 'a' || c == '1' || c == '2')
+      {
+        if (!s->cmdkill) s->dirty = 1;  /* recorded in state as signalled (adoption) */
+        s->cmdkill = 1;
+      }
       if (custom(s, c)) return;
       if (c == 't') { s->termsent = 1; s->dirty = 1; }
       sendsig(s, sig, 0);
@@ -1379,6 +1383,9 @@ static int writefiles (svc *s, svstatus const *st)
    && !statefile_write(&s->files[1], s->sdir, "stat", buf, n)) return 0;
   svstatus_pack(buf, st);
   if (!statefile_write(&s->files[2], s->sdir, "status", buf, SVSTATUS_SIZE)) return 0;
+   /* recorded for a supervise that adopts the run: a signal pending on a paused run
+      kills it after this one is gone, and its death is still the command's */
+  s->st.signalled = s->cmdkill && (s->st.state == SVSTATE_UP || s->st.state == SVSTATE_STOPPING);
   return statefile_write(&s->files[3], s->sdir, "state", buf, svstate_fmt(buf, &s->st));
 }
 
@@ -1619,6 +1626,7 @@ static int adopt (svc *s)
       once. An x in progress ends as a stop: this supervise was started to supervise. */
   s->st.want = old.want == SVSTATE_WANT_EXIT ? SVSTATE_WANT_DOWN : old.want;
   s->st.paused = old.paused;
+  s->cmdkill = old.signalled;  /* a command's signal may still be pending (paused) */
   if (old.state == SVSTATE_STOPPING)
   {
      /* the down signal was sent: wait for run's death, timeout-kill counting from the stop */

@@ -1066,6 +1066,7 @@ static struct directed const directed[] =
   { "t to a run that ignores TERM: got TERM", "", "Li", "", "start idle c:t c:k idle" },
   { "d on a paused run: CONT after the down signal", "", "L", "", "start idle c:p c:d idle" },
   { "u on a failed service starts it", "maxfail=1", "S L", "", "start c:u idle" },
+  { "a signal pending on a paused run, supervise replaced: its death is still the command's", "", "L L", "", "start c:p c:h adopt c:c idle" },
   { 0, 0, 0, 0, 0 }
 };
 

@@ -437,8 +437,10 @@ void model_start (struct model *m, int downfile)
 }
 
  /* SPEC 4: a new supervise adopts the run a killed one left, and takes from the old state
-    file what was asked of it: want (SPEC 3: an x is never forgotten), paused, and a stop
-    in progress. SPEC is silent on the counters: they are the new supervise's own, as
+    file what was asked of it: want (SPEC 3: an x is never forgotten), paused, whether a
+    command signalled the run (cmdsig, the key signalled: SPEC 3, a death caused by a
+    command is never a failed start, also when the signal was pending on a paused run
+    and delivered by a c to the new supervise), and a stop in progress. SPEC is silent on the counters: they are the new supervise's own, as
     restarts is (respawns since supervise started): failures 0, last_exit empty; and on
     TERM sent (status byte 18): set only for a stop in progress */
 void model_adopt (struct model *m, int downfile)
