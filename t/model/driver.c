@@ -74,7 +74,8 @@ struct directed
   char const *name;
   char const *conf;   /* words: down finish notify kill=MS maxfail=N downsig=NAME backoff=MS */
   char const *runs;   /* spawn 1, 2...: L (long) or S (short), then i (ignores the down signal),
-                         c (lingering child), eN (exits N), k (kills itself with KILL); rest: L */
+                         c (lingering child), g (a child that records the signals it gets),
+                         eN (exits N), k (kills itself with KILL); rest: L */
   char const *fins;   /* finish 1, 2...: N (exits N) or h (hangs); rest: 0 */
   char const *steps;  /* start, c:BYTES (c:BYTES! : at once, within PROMPT_MS), idle, end,
                          notify, adopt, downfile */
@@ -114,7 +115,7 @@ static struct seq
   char racewhy[256];
 } S;
 
-static struct mrun const default_run = { 0, 0, 99, 0, 0 };
+static struct mrun const default_run = { 0, 0, 99, 0, 0, 0 };
 static struct mfinish const default_fin = { 0, 99 };
 
 static struct mrun const *beh_run (void *arg, unsigned long n)
@@ -204,6 +205,8 @@ static void gen_config (void)
      /* one that ignores the down signal hangs the stop: mostly where timeout-kill ends it */
     r->ignores = chance(c->timeout_kill ? 25 : 8);
     r->child = chance(20);
+     /* not drawn (the random streams of known seeds stay as they were) */
+    r->watch = i % 4 == 2 && !r->ignores && !r->child;
     f->hangs = chance(15);
     f->code = chance(18) ? 125 : chance(50) ? 0 : 1;
   }
@@ -217,7 +220,7 @@ static void write_behaviours (void)
     struct mrun const *r = &S.runs[++S.nruns_written];
     char name[32];
     snprintf(name, sizeof name, "beh/%lu", S.nruns_written);
-    put(name, "%d %s %d %d %d\n", r->islong, signame_of(r->sig), r->code, r->ignores, r->child);
+    put(name, "%d %s %d %d %d %d\n", r->islong, signame_of(r->sig), r->code, r->ignores, r->child, r->watch);
     snprintf(name, sizeof name, "go/%lu", S.nruns_written);
     if (mkfifo(sp(name), 0600) == -1 && errno != EEXIST) die("mkfifo");
   }
@@ -242,10 +245,15 @@ static void write_service (void)
     "read n <count\n"
     "n=$((n+1))\n"
     "echo $n >count\n"
-    "life=0 sig=0 code=99 ign=0 child=0\n"
-    "read life sig code ign child <beh/$n\n"
+    "life=0 sig=0 code=99 ign=0 child=0 watch=0\n"
+    "read life sig code ign child watch <beh/$n\n"
     "[ $ign = 1 ] && trap '' %s\n"
     "[ $child = 1 ] && { (trap '' %s; exec sleep 0.3) & }\n"
+    /* the watcher: in run's group until the down signal (or 2 s), recording any other
+       signal it gets (a command's signal meant for run's pid only) in group.log */
+    "[ $watch = 1 ] && { (for s in HUP INT QUIT USR1 USR2 ALRM TERM; do\n"
+    "  if [ $s = %s ]; then trap exit $s; else trap \"echo $n $s >>group.log\" $s; fi; done\n"
+    "  i=0; while [ $i -lt 20 ]; do sleep 0.1 & wait $!; i=$((i+1)); done) & }\n"
     "[ $life = 1 ] && exec 4<>go/$n\n"
     "echo $n >>armed\n"
     "if [ $life = 1 ]; then\n"
@@ -255,7 +263,7 @@ static void write_service (void)
     "  done\n"
     "fi\n"
     "[ $sig != 0 ] && kill -$sig $$\n"
-    "exit $code\n", ds, ds);
+    "exit $code\n", ds, ds, ds);
   put("count", "0\n");
   put("fcount", "0\n");
   if (S.c.finish)
@@ -549,6 +557,14 @@ static unsigned int compare (void)
     if (n1) *n1 = 0;
     if (n2) *n2 = 0;
     row("stat", d != 0, a, b);
+  }
+  {
+     /* SPEC 3: a signal command goes to run's pid only, never to the rest of its group */
+    char *g = t_read(sp("group.log")), *p;
+    if (g) for (p = g; *p; p++) if (*p == '\n') *p = ' ';
+    snprintf(b, sizeof b, "%s", g ? g : "");
+    free(g);
+    KEY("group got", "", b);
   }
   count = t_read_long(sp("count"));
   snprintf(a, sizeof a, "%lu", m->spawns);
@@ -1066,6 +1082,7 @@ static struct directed const directed[] =
   { "t to a run that ignores TERM: got TERM", "", "Li", "", "start idle c:t c:k idle" },
   { "d on a paused run: CONT after the down signal", "", "L", "", "start idle c:p c:d idle" },
   { "u on a failed service starts it", "maxfail=1", "S L", "", "start c:u idle" },
+  { "signal commands go to run's pid, not to its group", "", "Lg Lg Lg L", "", "start idle c:1 idle c:h idle c:a idle c:d idle" },
   { "a signal pending on a paused run, supervise replaced: its death is still the command's", "", "L L", "", "start c:p c:h adopt c:c idle" },
   { 0, 0, 0, 0, 0 }
 };
@@ -1094,7 +1111,7 @@ static void directed_config (struct directed const *d)
   }
   for (i = 1; i <= MAXBEH; i++)
   {
-    S.runs[i] = (struct mrun){ 1, 0, 0, 0, 0 };
+    S.runs[i] = (struct mrun){ 1, 0, 0, 0, 0, 0 };
     S.fins[i] = (struct mfinish){ 0, 0 };
   }
   for (p = d->runs, i = 1; *p && i <= MAXBEH; i++)
@@ -1106,6 +1123,7 @@ static void directed_config (struct directed const *d)
       char f = *p++;
       if (f == 'i') S.runs[i].ignores = 1;
       else if (f == 'c') S.runs[i].child = 1;
+      else if (f == 'g') S.runs[i].watch = 1;
       else if (f == 'k') S.runs[i].sig = SIGKILL;
       else if (f == 'e') { S.runs[i].code = atoi(p); while (*p >= '0' && *p <= '9') p++; }
     }

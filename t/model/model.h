@@ -27,6 +27,9 @@ struct mrun
   int code;               /* else exits with this code */
   unsigned char ignores;  /* ignores the down signal */
   unsigned char child;    /* forks a child that ignores the down signal and lingers in the group */
+  unsigned char watch;    /* forks a child that stays in the group until the down signal and
+                             records every other signal it gets (SPEC 3: a signal command goes
+                             to run's pid only, so it records none) */
 };
 
 /* what the finish after one death does */
