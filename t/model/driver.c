@@ -72,13 +72,15 @@ static int chance (unsigned int percent)
 struct directed
 {
   char const *name;
-  char const *conf;   /* words: down finish notify kill=MS maxfail=N downsig=NAME backoff=MS */
+  char const *conf;   /* words: down finish notify kill=MS maxfail=N downsig=NAME backoff=MS
+                         restart=never|on-failure success=N,N check (failing) checkok
+                         (passing) tready=MS */
   char const *runs;   /* spawn 1, 2...: L (long) or S (short), then i (ignores the down signal),
                          c (lingering child), g (a child that records the signals it gets),
                          eN (exits N), k (kills itself with KILL); rest: L */
   char const *fins;   /* finish 1, 2...: N (exits N) or h (hangs); rest: 0 */
   char const *steps;  /* start, c:BYTES (c:BYTES! : at once, within PROMPT_MS), idle, end,
-                         notify, adopt, downfile */
+                         notify, adopt, downfile, checkok, checkfail */
 };
 
 #define MAXBEH 400
@@ -94,6 +96,7 @@ static struct seq
   struct mrun runs[MAXBEH + 1];
   struct mfinish fins[MAXBEH + 1];
   unsigned long nruns_written, nfins_written;
+  int checkok0;             /* check passes at the start */
   char dir[256];
   pid_t sup;
   int supstatus;            /* -1 running; else its wait status */
@@ -193,6 +196,16 @@ static void gen_config (void)
   c->notify = chance(30);
   c->finish = chance(50);
   S.downfile = chance(30);
+   /* SPEC 2 restart and success-codes; check (readiness without notification-fd, and
+      with it nothing the driver sees), timeout-ready where something decides readiness */
+  {
+    static unsigned long const codes[4] = { 1UL << 0 | 1UL << 3, 1UL << 1, 1UL << 2 | 1UL << 3, 1UL << 0 };
+    c->restart = chance(50) ? MR_ALWAYS : chance(50) ? MR_ON_FAILURE : MR_NEVER;
+    c->success = chance(60) ? 1UL : codes[rndn(4)];
+    c->check = chance(35);
+    c->timeout_ready = (c->check || c->notify) && chance(40) ? 600 : 0;
+    S.checkok0 = chance(60);
+  }
   for (i = 1; i <= MAXBEH; i++)
   {
     struct mrun *r = &S.runs[i];
@@ -255,6 +268,7 @@ static void write_service (void)
     "  if [ $s = %s ]; then trap exit $s; else trap \"echo $n $s >>group.log\" $s; fi; done\n"
     "  i=0; while [ $i -lt 20 ]; do sleep 0.1 & wait $!; i=$((i+1)); done) & }\n"
     "[ $life = 1 ] && exec 4<>go/$n\n"
+    "[ $life = 1 ] && echo $$ >live\n"
     "echo $n >>armed\n"
     "if [ $life = 1 ]; then\n"
     "  while read x <&4; do\n"
@@ -284,6 +298,29 @@ static void write_service (void)
   if (S.c.max_failures) put("max-failures", "%u\n", S.c.max_failures);
   if (S.c.downsig != SIGTERM) put("down-signal", "%s\n", ds);
   if (S.c.notify) put("notification-fd", "3\n");
+  if (S.c.restart == MR_ON_FAILURE) put("restart", "on-failure\n");
+  if (S.c.restart == MR_NEVER) put("restart", "never\n");
+  if (S.c.success != 1UL)
+  {
+    char buf[128];
+    size_t n = 0;
+    unsigned int i;
+    for (i = 0; i < 32; i++)
+      if (S.c.success >> i & 1) n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%u", n ? (i & 1 ? "," : " ") : "", i);
+    put("success-codes", "%s\n", buf);
+  }
+   /* check passes while the file checkok exists and the last long run is alive (not a
+      zombie): a run that ends at once is never ready */
+  if (S.c.check)
+    put("check",
+      "#!/bin/sh\n"
+      "[ -e checkok ] || exit 1\n"
+      "read p <live 2>/dev/null || exit 1\n"
+      "read x y st rest </proc/$p/stat 2>/dev/null || exit 1\n"
+      "[ \"$st\" != Z ]\n");
+  if (S.checkok0) put("checkok", "");
+  S.m.checkok = S.checkok0;
+  if (S.c.timeout_ready) put("timeout-ready", "%u\n", S.c.timeout_ready);
   if (S.downfile) put("down", "");
   write_behaviours();
    /* subscribe to event/ before supervise starts: its first byte is s */
@@ -381,7 +418,8 @@ static void line_tokens (stralloc *out)
         }
         snprintf(tok, sizeof tok, "%s %s; %s", killed ? "killed" : "exited", what, pl);
       }
-      else if (!strcmp(rest, "down: by request") || !strcmp(rest, "down: ran once")) strcpy(tok, rest);
+      else if (!strcmp(rest, "down: by request") || !strcmp(rest, "down: ran once")
+       || !strncmp(rest, "down: not restarting", 20)) snprintf(tok, sizeof tok, "%.500s", rest);
       else if (!strncmp(rest, "failed:", 7)) strcpy(tok, "failed");
       else if (!strcmp(rest, "exit") || !strncmp(rest, "exit:", 5)) strcpy(tok, "exit");
     }
@@ -611,6 +649,11 @@ static void report (FILE *f, char const *verdict)
   fprintf(f, "config: min-uptime %u, max-backoff %u, timeout-kill %u, timeout-finish %u, max-failures %u, down-signal %s, notification-fd %s, finish %s, down %s\n",
     S.c.min_uptime, S.c.max_backoff, S.c.timeout_kill, S.c.timeout_finish, S.c.max_failures,
     signame_of(S.c.downsig), S.c.notify ? "3" : "none", S.c.finish ? "yes" : "no", S.downfile ? "yes" : "no");
+  {
+    fprintf(f, "        restart %s, success-codes", S.c.restart == MR_NEVER ? "never" : S.c.restart == MR_ON_FAILURE ? "on-failure" : "always");
+    for (i = 0; i < 32; i++) if (S.c.success >> i & 1) fprintf(f, " %u", i);
+    fprintf(f, ", check %s, timeout-ready %u\n", S.c.check ? S.checkok0 ? "yes (passing at first)" : "yes (failing at first)" : "no", S.c.timeout_ready);
+  }
   if (S.racy) fprintf(f, "timing: %s\n", S.racewhy);
   fprintf(f, "steps:\n%.*s", (int)S.steps.len, S.steps.s);
   fprintf(f, "model timer pending: %s; last exit %s\n", model_timer_name(S.m.timer), model_exit_str(&S.m.last, x));
@@ -714,7 +757,7 @@ static void send_control (char const *bytes, size_t n)
   close(rfd);
 }
 
-enum kind { K_START, K_CMD, K_END, K_NOTIFY, K_IDLE, K_ADOPT, K_DOWNFILE };
+enum kind { K_START, K_CMD, K_END, K_NOTIFY, K_IDLE, K_ADOPT, K_DOWNFILE, K_CHECKOK, K_CHECKFAIL };
 
 struct step { enum kind k; char bytes[8]; size_t n; int prompt; };
 
@@ -776,6 +819,15 @@ static void gen (struct step *s)
     if (r < 92) { s->k = K_IDLE; return; }
     if (r < 97)
     {
+      if (m->c.check && r < 94)
+      {
+         /* check starts passing or failing. Passing makes a run that is not ready ready at
+            its next try (up to a second later): only when no timer can fire meanwhile */
+        if (m->checkok) { s->k = K_CHECKFAIL; return; }
+        if (m->state == MS_UP && !m->ready && m->timer != MT_NONE) continue;
+        s->k = K_CHECKOK;
+        return;
+      }
       if (run_alive(m) && m->want != MW_EXIT) { s->k = K_ADOPT; return; }
       continue;
     }
@@ -1025,6 +1077,13 @@ static unsigned int instant (struct step const *s)
       model_adopt(&S.m, S.downfile);
       start_supervise();
       break;
+    case K_CHECKOK:
+    case K_CHECKFAIL:
+      note("check starts %s", s->k == K_CHECKOK ? "passing" : "failing");
+      if (s->k == K_CHECKOK) put("checkok", "");
+      else unlink(sp("checkok"));
+      model_check(&S.m, s->k == K_CHECKOK);
+      break;
     case K_DOWNFILE:
       S.downfile = !S.downfile;
       note("%s the down file", S.downfile ? "create" : "remove");
@@ -1083,6 +1142,17 @@ static struct directed const directed[] =
   { "d on a paused run: CONT after the down signal", "", "L", "", "start idle c:p c:d idle" },
   { "u on a failed service starts it", "maxfail=1", "S L", "", "start c:u idle" },
   { "signal commands go to run's pid, not to its group", "", "Lg Lg Lg L", "", "start idle c:1 idle c:h idle c:a idle c:d idle" },
+  { "restart on-failure: a run that exits 0 stays down (O then D)", "restart=on-failure", "Le0", "", "start idle end idle" },
+  { "restart on-failure: a run that exits 3 is restarted", "restart=on-failure finish", "Le3 L", "0", "start idle end idle" },
+  { "restart on-failure, success-codes 0 3: exit 3 stays down", "restart=on-failure success=0,3", "Le3", "", "start idle end idle" },
+  { "restart never: a failure after min-uptime makes it failed", "restart=never", "Le1", "", "start idle end idle" },
+  { "restart never: a failure before min-uptime is a failed start", "restart=never maxfail=2", "Se1 Se1", "", "start idle idle" },
+  { "restart never: a success young is no failed start", "restart=never", "Se0", "", "start idle" },
+  { "restart never: a command's death is restarted", "restart=never", "L L", "", "start idle c:h idle" },
+  { "check: ready only once it passes", "check", "L", "", "start idle checkok idle c:d idle" },
+  { "check passing at the spawn: failures forgotten only at min-uptime", "checkok maxfail=3", "S L", "", "start idle idle" },
+  { "timeout-ready: a check that never passes makes failed starts", "check tready=600 maxfail=2", "L L", "", "start idle idle idle idle idle" },
+  { "check with notification-fd: the fd decides readiness", "checkok notify", "L", "", "start idle notify idle" },
   { "a signal pending on a paused run, supervise replaced: its death is still the command's", "", "L L", "", "start c:p c:h adopt c:c idle" },
   { 0, 0, 0, 0, 0 }
 };
@@ -1096,7 +1166,9 @@ static void directed_config (struct directed const *d)
   S.c.max_backoff = 300;
   S.c.timeout_finish = 250;
   S.c.downsig = SIGTERM;
+  S.c.success = 1UL;
   S.downfile = 0;
+  S.checkok0 = 0;
   for (p = d->conf; *p; )
   {
     while (*p == ' ') p++;
@@ -1107,6 +1179,17 @@ static void directed_config (struct directed const *d)
     else if (!strncmp(p, "maxfail=", 8)) S.c.max_failures = (unsigned int)atoi(p + 8);
     else if (!strncmp(p, "backoff=", 8)) S.c.max_backoff = (unsigned int)atoi(p + 8);
     else if (!strncmp(p, "downsig=HUP", 11)) S.c.downsig = SIGHUP;
+    else if (!strncmp(p, "restart=never", 13)) S.c.restart = MR_NEVER;
+    else if (!strncmp(p, "restart=on-failure", 18)) S.c.restart = MR_ON_FAILURE;
+    else if (!strncmp(p, "success=", 8))
+    {
+      char const *q = p + 8;
+      S.c.success = 0;
+      while (*q >= '0' && *q <= '9') { S.c.success |= 1UL << atoi(q); while (*q >= '0' && *q <= '9') q++; if (*q == ',') q++; }
+    }
+    else if (!strncmp(p, "checkok", 7)) S.c.check = 1, S.checkok0 = 1;
+    else if (!strncmp(p, "check", 5)) S.c.check = 1;
+    else if (!strncmp(p, "tready=", 7)) S.c.timeout_ready = (unsigned int)atoi(p + 7);
     while (*p && *p != ' ') p++;
   }
   for (i = 1; i <= MAXBEH; i++)
@@ -1151,6 +1234,8 @@ static int directed_step (char const **pp, struct step *s)
   else if (!strncmp(p, "notify", n)) s->k = K_NOTIFY;
   else if (!strncmp(p, "adopt", n)) s->k = K_ADOPT;
   else if (!strncmp(p, "downfile", n)) s->k = K_DOWNFILE;
+  else if (!strncmp(p, "checkok", n)) s->k = K_CHECKOK;
+  else if (!strncmp(p, "checkfail", n)) s->k = K_CHECKFAIL;
   else if (!strncmp(p, "c:", 2))
   {
     s->k = K_CMD;
