@@ -556,6 +556,7 @@ static void spawnrun (svc *s)
   s->st.paused = 0;
   s->st.backoff_until = 0;
   s->termsent = s->cmdkill = s->failedstart = s->finishfailed = s->readyfail = 0;
+  s->downwhy = 0;  /* a restart policy's reason is for the death it judged, not this run's */
   if (procstat_starttime(pid, &s->st.pid_start) <= 0) s->st.pid_start = 0;
   s->notifyfd = np[0];
   changestate(s, SVSTATE_UP);
