@@ -310,14 +310,22 @@ static void write_service (void)
     put("success-codes", "%s\n", buf);
   }
    /* check passes while the file checkok exists and the last long run is alive (not a
-      zombie): a run that ends at once is never ready */
+      zombie): a run that ends at once is never ready. It waits (up to 2 s) for a long run
+      whose sh is slow to start, so that readiness never depends on its retry delays; a
+      check left waiting for a run that died is killed by supervise */
   if (S.c.check)
     put("check",
       "#!/bin/sh\n"
       "[ -e checkok ] || exit 1\n"
-      "read p <live 2>/dev/null || exit 1\n"
-      "read x y st rest </proc/$p/stat 2>/dev/null || exit 1\n"
-      "[ \"$st\" != Z ]\n");
+      "i=0\n"
+      "while [ $i -lt 100 ]; do\n"
+      "  if read p <live; then\n"
+      "    if read x y st rest </proc/$p/stat; then [ \"$st\" != Z ] && exit 0; fi\n"
+      "  fi 2>/dev/null\n"
+      "  i=$((i+1))\n"
+      "  sleep 0.02\n"
+      "done\n"
+      "exit 1\n");
   if (S.checkok0) put("checkok", "");
   S.m.checkok = S.checkok0;
   if (S.c.timeout_ready) put("timeout-ready", "%u\n", S.c.timeout_ready);
