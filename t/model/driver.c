@@ -944,6 +944,21 @@ static unsigned int settle (void)
       racy(why);
     }
   }
+  if (bad && limited)
+  {
+     /* what came before the timer could fire was the start of what the model expects, and
+        more came after it: supervise (or run's sh, or finish's, under load) was only late,
+        and the timer's own doings mixed in */
+    size_t k = 0;
+    unsigned long long due = timer_due();
+    while (k < S.ngot && S.got_ms[k] < due) k++;
+    if (k < S.ngot && k <= S.m.nev && !memcmp(S.got, S.m.ev, k))
+    {
+      char why[200];
+      snprintf(why, sizeof why, "step %u: supervise had not caught up when the %s timer could fire (more came after it)", S.nsteps, model_timer_name(S.m.timer));
+      racy(why);
+    }
+  }
   return bad;
 }
 
