@@ -3,7 +3,8 @@
    alone. It says what a correct supervise shows after each step the driver takes: the
    state keys, the runit status, the event bytes, the lifecycle lines, the spawns and
    finish's arguments. Time is abstract: at most one timer is pending (min-uptime,
-   backoff, timeout-kill, timeout-finish), and the driver decides when it fires; what
+   backoff, timeout-kill, timeout-finish, and timeout-ready armed when min-uptime is over),
+   and the driver decides when it fires; what
    happens "at once" (a run that dies right after its spawn, a finish that exits) is
    applied by model_flush. */
 #ifndef SVTREE_T_MODEL_H
