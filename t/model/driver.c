@@ -1038,6 +1038,7 @@ static unsigned int instant (struct step const *s)
 {
   unsigned long long begin, olddue = 0;
   unsigned int bad = 0;
+  int racy0;
   unsigned long spawns0;
   int hadtimer;
   if (S.m.timer != MT_NONE && now_ms() > S.timer_lo + S.m.timer_ms / 2)
@@ -1116,6 +1117,7 @@ static unsigned int instant (struct step const *s)
     default: break;
   }
   timer_bookkeeping(begin);
+  racy0 = S.racy;
   bad = settle();
   timer_settled();
   if (s->prompt && !bad && now_ms() - begin > PROMPT_MS)
@@ -1133,6 +1135,9 @@ static unsigned int instant (struct step const *s)
     racy(why);
   }
   spawn_race(spawns0, begin);
+   /* a step marked prompt asserts that its outcome comes at once: one that had not come
+      when the timer could fire is a mismatch, never merely late */
+  if (s->prompt && bad && !racy0) S.racy = 0;
   return bad;
 }
 
