@@ -14,4 +14,15 @@ extern int procstat_starttime (pid_t pid, uint64_t *start);
    all, or only zombies that nobody reaped yet); -1 error (errno: /proc unreadable). */
 extern int procstat_group_alive (pid_t pgid);
 
+/* the same, looking only at the descendants of the calling process (/proc/PID/task/TID/
+   children), which is enough for a subreaper asking about a group its own child made
+   with setsid(): every member descends from that child, and an orphan comes back to the
+   subreaper. Without children files (or with too many children to read), as
+   procstat_group_alive. */
+extern int procstat_group_alive_below (pid_t pgid);
+
+/* whether pid is a live (not zombie) member of process group pgid: 1 yes; 0 no; -1 no
+   such process (or /proc/PID/stat unreadable) */
+extern int procstat_member (pid_t pid, pid_t pgid);
+
 #endif

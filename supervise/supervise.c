@@ -30,6 +30,7 @@
 #include "control.h"
 #include "fifodir.h"
 #include "lifelog.h"
+#include "syslimit.h"
 #include "procstat.h"
 #include "spawn.h"
 #include "statefile.h"
@@ -96,6 +97,8 @@ struct svc_s
   unsigned int checktimedout : 1; /* the running check was killed at timeout-check */
   unsigned int usecheck : 1;    /* readiness by check (check, no notification-fd) */
   unsigned int hascheck : 1;
+  unsigned int adopted : 1;     /* run is the adopted one, not our child (its group is not below us) */
+  int limiterr;                 /* a system limit holds run back (its errno, said once); 0 none */
   int ctlfd;
   int okfd;
   int notifyfd;                 /* read end of the notification-fd pipe, or -1 */
@@ -459,14 +462,27 @@ static void start (svc *s)
   spawnrun(s);
 }
 
+ /* a system limit (processes, fds, memory: errno) holds run back: said once, then a
+    try every second until it passes, not counted as a failed start */
+static void limit_wait (svc *s, char const *what, char const *sep, char const *call)
+{
+  int e = errno;
+  if (s->limiterr != e)
+  {
+    char const *lim = syslimit_name(e);
+    strerr_warnw(what, s->udir, sep, lim ? lim : "", lim ? " (" : "", call, strerror(e), lim ? ")" : "", "; retrying every second");
+  }
+  s->limiterr = e;
+  backoff(s, RETRY_MS);
+}
+
 static void start_failed (svc *s)
 {
   s->st.pid = 0;
   if (errno == EAGAIN || errno == ENOMEM)
   {
      /* fork failed: trouble of the machine, not of the service: retry soon */
-    strerr_warnwusys("fork for ", s->udir, "/run (retrying in 1 s)");
-    backoff(s, RETRY_MS);
+    limit_wait(s, "unable to start ", "/run: ", "fork: ");
     return;
   }
    /* run could not be executed (missing, not executable...): a failed start */
@@ -523,9 +539,8 @@ static void spawnrun (svc *s)
     stralloc_free(&envmod);
     if (np[0] >= 0) fd_close(np[0]), fd_close(np[1]);
     errno = conftrouble;
-    strerr_warnwusys("read the configuration of ", s->udir, " (retrying in 1 s)");
     s->st.pid = 0;
-    backoff(s, RETRY_MS);
+    limit_wait(s, "unable to read the configuration of ", ": ", "");
     return;
   }
   if (n > 0)
@@ -555,7 +570,7 @@ static void spawnrun (svc *s)
   s->st.ready = 0;
   s->st.paused = 0;
   s->st.backoff_until = 0;
-  s->termsent = s->cmdkill = s->failedstart = s->finishfailed = s->readyfail = 0;
+  s->termsent = s->cmdkill = s->failedstart = s->finishfailed = s->readyfail = s->adopted = 0;
   s->downwhy = 0;  /* a restart policy's reason is for the death it judged, not this run's */
   if (procstat_starttime(pid, &s->st.pid_start) <= 0) s->st.pid_start = 0;
   s->notifyfd = np[0];
@@ -564,6 +579,12 @@ static void spawnrun (svc *s)
   {
     char fmt[PID_FMT];
     fmt[pid_fmt(fmt, pid)] = 0;
+    if (s->limiterr)
+    {
+      char const *lim = syslimit_name(s->limiterr);
+      strerr_warn(PROG, ": ", s->udir, "/run: started, no longer held back", lim ? " by the " : "", lim ? lim : "");
+      s->limiterr = 0;
+    }
     lifelog(s->name, "spawned", "pid ", fmt);
   }
   tain_copynow(&s->deadline);
@@ -751,7 +772,12 @@ static void died (svc *s)
       return;
     }
     s->finishpid = 0;
-    strerr_warnwusys("spawn ", s->udir, "/finish");
+    if (syslimit_name(errno))
+    {
+      int e = errno;
+      strerr_warnw("unable to spawn ", s->udir, "/finish: ", syslimit_name(e), " (", strerror(e), "); finish skipped");
+    }
+    else strerr_warnwusys("spawn ", s->udir, "/finish");
   }
   after_run(s, 1);
 }
@@ -820,7 +846,10 @@ static void kill_group (svc *s)
     cannot be read, no: a stop never hangs for lack of this check. */
 static int group_alive (svc const *s)
 {
-  return s->st.pid > 0 && procstat_group_alive(s->st.pid) > 0;
+  if (s->st.pid <= 0) return 0;
+   /* our child's group: its members are below us (we are a subreaper). An adopted run
+      is not our child: look at every process. */
+  return (s->adopted ? procstat_group_alive(s->st.pid) : procstat_group_alive_below(s->st.pid)) > 0;
 }
 
  /* run died after the down signal, but a non-exec wrapper's daemon (apache2ctl's
@@ -1383,7 +1412,11 @@ static int writefiles (svc *s, svstatus const *st)
   if ((!last || n != svstatus_fmt_stat(old, last) || memcmp(buf, old, n))
    && !statefile_write(&s->files[1], s->sdir, "stat", buf, n)) return 0;
   svstatus_pack(buf, st);
-  if (!statefile_write(&s->files[2], s->sdir, "status", buf, SVSTATUS_SIZE)) return 0;
+   /* the same 20 bytes (readiness, restarts, health: not in runit's record) are not
+      written again: one file replacement less per change that runit does not see */
+  if (last) svstatus_pack(old, last);
+  if ((!last || memcmp(buf, old, SVSTATUS_SIZE))
+   && !statefile_write(&s->files[2], s->sdir, "status", buf, SVSTATUS_SIZE)) return 0;
    /* recorded for a supervise that adopts the run: a signal pending on a paused run
       kills it after this one is gone, and its death is still the command's */
   s->st.signalled = s->cmdkill && (s->st.state == SVSTATE_UP || s->st.state == SVSTATE_STOPPING);
@@ -1463,6 +1496,51 @@ static void check_reap_group (void)
   }
 }
 
+ /* a reaped child: which process of which service it was, taken when it was reaped */
+typedef struct death_s death;
+struct death_s
+{
+  svc *s;
+  char kind;                    /* 'r' run, 'f' finish, 'c' check */
+  pid_t pid;
+  int w;
+};
+
+static int which (pid_t pid, int w, death *d)
+{
+  unsigned int i;
+  for (i = 0; i < nsv; i++)
+  {
+    svc *s = &sv[i];
+    d->s = s;
+    d->pid = pid;
+    d->w = w;
+    if (s->st.pid == pid && s->pidfd < 0) { d->kind = 'r'; return 1; }
+    if (s->finishpid == pid) { d->kind = 'f'; return 1; }
+    if (s->checkpid == pid) { d->kind = 'c'; return 1; }
+  }
+  return 0;  /* an orphan of run's group: nothing to do but reap it */
+}
+
+ /* the death, if that process is still what the service waits for (an earlier death of
+    the same round may have ended it: a check killed when run died) */
+static void reaped (death const *d)
+{
+  svc *s = d->s;
+  switch (d->kind)
+  {
+    case 'r':
+      if (s->st.pid == d->pid && s->pidfd < 0) { s->wstat = d->w; s->wknown = 1; dispatch(s, EV_RUNDIED); }
+      break;
+    case 'f':
+      if (s->finishpid == d->pid) { s->wstat = d->w; s->wknown = 1; dispatch(s, EV_FINISHED); }
+      break;
+    case 'c':
+      if (s->checkpid == d->pid) { s->checkpid = 0; s->checkwstat = d->w; s->checkdl = tain_infinite; dispatch(s, EV_CHECKED); }
+      break;
+  }
+}
+
 static void handle_signals (void)
 {
   for (;;)
@@ -1472,21 +1550,24 @@ static void handle_signals (void)
     if (!sig) break;
     if (sig == SIGCHLD)
     {
+       /* every zombie first (orphans of run's group come to us), then the deaths that
+          mean something, in the order they were reaped: a group whose last members died
+          together is then seen empty at once, without a look at /proc. Each service
+          has at most a run, a finish and a check: 6 deaths at most in one round. */
+      death dead[6];
+      unsigned int nd = 0, k;
       check_reap_group();
       for (;;)
       {
+        death d;
         int w;
-        unsigned int i;
         pid_t pid = wait_nohang(&w);
         if (pid <= 0) break;
-        for (i = 0; i < nsv; i++)
-        {
-          svc *s = &sv[i];
-          if (s->st.pid == pid && s->pidfd < 0) { s->wstat = w; s->wknown = 1; dispatch(s, EV_RUNDIED); break; }
-          if (s->finishpid == pid) { s->wstat = w; s->wknown = 1; dispatch(s, EV_FINISHED); break; }
-          if (s->checkpid == pid) { s->checkpid = 0; s->checkwstat = w; s->checkdl = tain_infinite; dispatch(s, EV_CHECKED); break; }
-        }
+        if (!which(pid, w, &d)) continue;
+        if (nd < sizeof dead / sizeof *dead) dead[nd++] = d;
+        else reaped(&d);
       }
+      for (k = 0; k < nd; k++) reaped(&dead[k]);
     }
     else if (sig == SIGTERM || sig == SIGINT || sig == SIGQUIT) command(&sv[0], 'x');
   }
@@ -1606,6 +1687,7 @@ static int adopt (svc *s)
   if (fd == -1) { strerr_warnwusys("watch adopted process of ", s->udir); return 0; }
   coe(fd);
   s->pidfd = fd;
+  s->adopted = 1;
   s->started = 1;
   s->st.pid = old.pid;
   s->st.pid_start = old.pid_start;

@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <skalibs/types.h>
 #include <skalibs/djbunix.h>
@@ -34,7 +36,9 @@ static void tell_exit (svc *s)
 }
 
  /* shutdown order (SPEC 4a): a service gets its x once no running service needs it,
-    dependants first; at half the grace period every service still up gets it */
+    dependants first; at half the grace period every service still up gets it.
+    stop_begin reads every needs/ once (sc->stop.needs); a pass of release then costs one
+    state read per service that needs something, and no system call per other service. */
 
 static char const *abspath (svscan const *sc, stralloc *sa, svc const *s)
 {
@@ -43,58 +47,110 @@ static char const *abspath (svscan const *sc, stralloc *sa, svc const *s)
   return sa->s;
 }
 
- /* t holds what it needs: its supervise runs and its run is up, stopping or finishing */
+ /* t holds what it needs while its supervise runs and its run is running or about to:
+    up, stopping, finishing, and also waiting, in backoff, or down while it wants up (the
+    state file says down until run is spawned, and a run then starts before the file says
+    up). A supervise told x leaves those at once, so holding them costs no time. */
 static int holds (svc *t)
 {
   char fn[t->len + 11];
   svstate st = SVSTATE_ZERO;
   if (t->state != S_UP && t->state != S_LOCKED && t->state != S_GONE) return 0;
   if (!svstate_read(svc_path(fn, t, "supervise"), &st)) return errno != ENOENT;
-  return st.state == SVSTATE_UP || st.state == SVSTATE_STOPPING || st.state == SVSTATE_FINISHING;
+  if (st.state == SVSTATE_FAILED) return 0;
+  return st.state != SVSTATE_DOWN || st.want == SVSTATE_WANT_UP || st.want == SVSTATE_WANT_ONCE;
 }
 
-static int needed (svscan *sc, svc *s)
+ /* the needs/ of every service that has one, as svneeds_list gives them, at s->needsat */
+static void read_needs (svscan *sc)
 {
-  stralloc sp = STRALLOC_ZERO, tp = STRALLOC_ZERO, list = STRALLOC_ZERO;
-  svc *t;
-  int r = 0;
-  if (!abspath(sc, &sp, s)) return 0;
-  for (t = sc->tab.all; t && !r; t = t->next)
+  svstop *st = &sc->stop;
+  stralloc sp = STRALLOC_ZERO;
+  svc *s;
+  for (s = sc->tab.all; s; s = s->next)
   {
-    size_t i = 0;
-    if (t == s || !holds(t) || !abspath(sc, &tp, t)) continue;
-    list.len = 0;
-    if (svneeds_list(&list, tp.s) <= 0) continue;
-    while (i < list.len && !r)
+    size_t at = st->needs.len;
+    int n;
+    s->nneeds = 0;
+    if (s->state != S_UP && s->state != S_LOCKED && s->state != S_GONE) continue;
+    if (!abspath(sc, &sp, s)) { st->anyneeds = 1; continue; }
+    n = svneeds_list(&st->needs, sp.s);
+    if (n > 0)
     {
-      char const *path = list.s + i + strlen(list.s + i) + 1;
-      i = (size_t)(path - list.s) + strlen(path) + 1;
-      if (!svneeds_same(path, tp.s) && svneeds_same(path, sp.s)) r = 1;
+      s->needsat = at;
+      s->nneeds = (unsigned int)n;
+      st->anyneeds = 1;
     }
+    else st->needs.len = at;
   }
   stralloc_free(&sp);
-  stralloc_free(&tp);
-  stralloc_free(&list);
-  return r;
+}
+
+ /* the services that running ones need: their paths (sc->stop.held) and inodes */
+typedef struct heldpath_s heldpath;
+struct heldpath_s
+{
+  size_t at;
+  dev_t dev;
+  ino_t ino;
+  int found;
+};
+
+static int is_held (svscan const *sc, svc const *s, char const *path, heldpath const *h, size_t nh)
+{
+  size_t i = 0;
+  for (; i < nh; i++)
+    if (!strcmp(sc->stop.held.s + h[i].at, path) || (h[i].found && h[i].dev == s->dev && h[i].ino == s->ino))
+      return 1;
+  return 0;
 }
 
  /* tell every held-back service that nothing running needs (all: every one) */
 static void release (svscan *sc, int all)
 {
-  int again = 1;
-  while (again && sc->stop.ndeferred)
-  {
-    svc *s;
-    again = 0;
+  svstop *st = &sc->stop;
+  stralloc sp = STRALLOC_ZERO;
+  heldpath *h = 0;
+  size_t nh = 0, cap = 0;
+  svc *s;
+  if (!st->anyneeds) all = 1;
+  st->held.len = 0;
+  if (!all)
     for (s = sc->tab.all; s; s = s->next)
-      if (s->deferred && (all || !needed(sc, s)))
+    {
+      size_t i = s->needsat, k;
+      if (!s->nneeds || !holds(s) || !abspath(sc, &sp, s)) continue;
+      for (k = 0; k < s->nneeds; k++)
       {
-        s->deferred = 0;
-        sc->stop.ndeferred--;
-        tell_exit(s);
-        again = 1;
+        char const *path = st->needs.s + i + strlen(st->needs.s + i) + 1;
+        struct stat sst;
+        i = (size_t)(path - st->needs.s) + strlen(path) + 1;
+        if (svneeds_same(path, sp.s)) continue;
+        if (nh == cap)
+        {
+          heldpath *nhp = realloc(h, (cap = cap ? 2 * cap : 16) * sizeof *h);
+          if (!nhp) { all = 1; break; }
+          h = nhp;
+        }
+        h[nh].at = st->held.len;
+        if (!stralloc_catb(&st->held, path, strlen(path) + 1)) { all = 1; break; }
+        h[nh].found = stat(path, &sst) == 0;
+        h[nh].dev = h[nh].found ? sst.st_dev : 0;
+        h[nh].ino = h[nh].found ? sst.st_ino : 0;
+        nh++;
       }
-  }
+      if (all) break;
+    }
+   /* out of memory: the order is lost, the stop is not */
+  for (s = sc->tab.all; s && st->ndeferred; s = s->next)
+    if (s->deferred && (all || !nh || (abspath(sc, &sp, s) && !is_held(sc, s, sp.s, h, nh))))
+    {
+      s->deferred = 0;
+      st->ndeferred--;
+      tell_exit(s);
+    }
+  free(h);
+  stralloc_free(&sp);
 }
 
 /* x to every supervise; 1 while inotify is still needed, or when already stopping */
@@ -130,6 +186,7 @@ int stop_begin (svscan *sc)
   tain_copynow(&st->half_at);
   tain_from_millisecs(&t, (int)(sc->grace_ms / 2));
   tain_add_g(&st->half_at, &t);
+  if (sc->dirabs.len) read_needs(sc);
   release(sc, !sc->dirabs.len);
   fmt[uint_fmt(fmt, n)] = 0;
   strerr_warn(PROG, ": stopping ", fmt, n == 1 ? " service" : " services");

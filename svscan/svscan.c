@@ -28,6 +28,7 @@
 #include "procstat.h"
 #include "svpath.h"
 #include "svstate.h"
+#include "syslimit.h"
 #include "wstat.h"
 #include "svscan.h"
 
@@ -71,14 +72,19 @@ static int run_ok (svc const *s)
   return S_ISREG(st.st_mode) && st.st_size > 0 && (st.st_mode & 0111) ? 1 : -1;
 }
 
- /* 0 free; 1 held by a running supervise, watched; 2 held, not watched */
+ /* 0 free; 1 held by a running supervise, watched; 2 held, not watched; -1 a system
+    limit (fds, memory) kept it from being opened (errno) */
 static int lock_held (svscan *sc, svc *s)
 {
   char fn[s->len + 16];
   int fd, r;
   svc_path(fn, s, "supervise/lock");
   fd = open(fn, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-  if (fd == -1) return 0;  /* never supervised; other errors are supervise's to report */
+  if (fd == -1)
+  {
+     /* never supervised; other errors are supervise's to report */
+    return errno == EMFILE || errno == ENFILE || errno == ENOMEM ? -1 : 0;
+  }
   if (flock(fd, LOCK_EX | LOCK_NB) == 0 || errno != EWOULDBLOCK)
   {
     fd_close(fd);  /* and the lock we may have taken with it */
@@ -140,12 +146,41 @@ static pid_t spawn_supervise (svscan *sc, char const *const *argv)
   _exit(errno == ENOENT ? 127 : 126);
 }
 
+static void limit_wait (svscan *sc, svc *s, char const *what, int e, tain const *until)
+{
+  if (!s->saidlimit)
+  {
+    char const *lim = syslimit_name(e);
+    strerr_warnw("unable to spawn supervise for ", sc->dirarg, "/", s->name, ": ", lim ? lim : "", lim ? " (" : "",
+      what, ": ", strerror(e), lim ? ")" : "", "; retrying every second");
+  }
+  s->saidlimit = 1;
+  s->when = *until;
+  s->state = S_DUE;
+  if (!svc_enqueue(sc, s)) retry_later(sc);
+}
+
 static void launch (svscan *sc, svc *s)
 {
   char arg[s->len + 3];
   char const *argv[3] = { sc->supervise.s, arg, 0 };
   pid_t pid;
-  int held = lock_held(sc, s);
+  int held;
+   /* a fork failed for lack of processes or memory a moment ago: the others wait too,
+      each saying so once, and one fork a second tries again */
+  if (tain_future(&sc->forkwait))
+  {
+    limit_wait(sc, s, "fork", sc->forkerr, &sc->forkwait);
+    return;
+  }
+  held = lock_held(sc, s);
+  if (held < 0)
+  {
+    tain t;
+    tain_addsec_g(&t, LIMIT_RETRY_SEC);
+    limit_wait(sc, s, "open supervise/lock", errno, &t);
+    return;
+  }
   if (held)
   {
     s->state = S_LOCKED;
@@ -166,12 +201,24 @@ static void launch (svscan *sc, svc *s)
   if (pid == -1)
   {
     int e = errno;
+    tain t;
+    tain_addsec_g(&t, e == EAGAIN || e == ENOMEM ? LIMIT_RETRY_SEC : RETRY_SEC);
+    if (e == EAGAIN || e == ENOMEM)
+    {
+      sc->forkwait = t;
+      sc->forkerr = e;
+      limit_wait(sc, s, "fork", e, &t);
+      return;
+    }
+    errno = e;
     strerr_warnwusys("spawn ", sc->supervise.s, " for ", sc->dirarg, "/", s->name);
-    tain_addsec_g(&s->when, e == EAGAIN || e == ENOMEM ? 1 : RETRY_SEC);
+    s->when = t;
     s->state = S_DUE;
     if (!svc_enqueue(sc, s)) retry_later(sc);
     return;
   }
+  if (s->saidlimit) strerr_warn(PROG, ": ", sc->dirarg, "/", s->name, ": supervise spawned");
+  s->saidlimit = 0;
   svc_set_pid(sc, s, pid);
   s->state = S_UP;
   {
@@ -313,10 +360,16 @@ static void scan (svscan *sc)
   d = opendir(".");
   if (!d)
   {
-    strerr_warnwusys("open ", sc->dirarg, " (trying again in 5 seconds)");
+    int e = errno;
+    char const *lim = syslimit_name(e);
+    if (!lim) strerr_warnwusys("open ", sc->dirarg, " (trying again in 5 seconds)");
+    else if (!sc->saidscan) strerr_warnw("unable to read ", sc->dirarg, ": ", lim, " (opendir: ", strerror(e), "); trying again every 5 seconds");
+    sc->saidscan = !!lim;
     retry_later(sc);
     return;
   }
+  if (sc->saidscan) strerr_warn(PROG, ": ", sc->dirarg, ": read again");
+  sc->saidscan = 0;
   sc->gen++;
   for (;;)
   {

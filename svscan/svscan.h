@@ -13,6 +13,7 @@
 #define EXIT_CRITICAL 125       /* supervise's exit code when a critical service failed */
 #define RESPAWN_MS 1000         /* at most one supervise per entry per second */
 #define RETRY_SEC 5             /* recoverable trouble: look again this much later */
+#define LIMIT_RETRY_SEC 1       /* a system limit (processes, fds, memory) stopped a spawn: try again */
 #define REAP_SEC 2              /* after the final SIGKILL, wait this long at most for the corpses */
 
 enum svc_state_e
@@ -46,7 +47,10 @@ struct svc_s
   unsigned int saidlock : 1;
   unsigned int saidwatch : 1;
   unsigned int saidexec : 1;
+  unsigned int saidlimit : 1;   /* a system limit kept its supervise from starting: said once */
   unsigned int deferred : 1;    /* stopping: its x waits until no running service needs it */
+  unsigned int nneeds;          /* stopping: the entries of its needs/, at stop.needs + needsat */
+  size_t needsat;
 };
 
  /* svscan's whole state: one struct, made by main and passed to every function. Each part
@@ -75,6 +79,9 @@ struct svstop_s                 /* svscan-stop.c: the stop sequence */
   tain start, grace_at, reap_at;
   tain half_at;                 /* half the grace: every service held back gets its x */
   unsigned int ndeferred;       /* services held back by the needs of others */
+  int anyneeds;                 /* some service has a needs/ (or its path was unknown) */
+  stralloc needs;               /* every needs/ read at stop_begin, as svneeds_list gives them */
+  stralloc held;                /* release's scratch: the paths running services need */
 };
 
 typedef struct svscan_s svscan;
@@ -97,7 +104,9 @@ struct svscan_s
   ino_t dirino;
   unsigned int gen;             /* full scans so far */
   unsigned int wantreap, wantscan, wantstop, stopsigs;
-  int saidinotify, saiddir;
+  int saidinotify, saiddir, saidscan;
+  tain forkwait;                /* a fork failed for lack of processes or memory: none before this */
+  int forkerr;                  /* and its errno */
   tain scan_at;                 /* the next full scan (a retry, or -t) */
   tain due_at;                  /* the next entry due a supervise */
   svtab tab;                    /* svscan-table.c */

@@ -594,12 +594,14 @@ START_TEST(nofile_supervise)
   ck_assert(t_alive((pid_t)p1));
    /* and a restart waits for fds to read the configuration and env/ with */
   ck_assert_int_eq(control_send("nf/supervise", "k", 1), 1);
-  ck_assert_msg(t_wait_file_has("sup.log", "unable to read the configuration of nf (retrying in 1 s)", 3000), "no warning about the configuration");
+  ck_assert_msg(t_wait_file_has("sup.log", "supervise: warning: unable to read the configuration of nf: open-file limit (Too many open files); retrying every second\n", 3000), "no warning about the configuration naming the limit");
   cpu_window(sup, 1500, 15);
   ck_assert(t_alive(sup));
   ck_assert_int_eq(lines(t_started("nf"), 0), 1);
+  ck_assert_msg(t_file_count(t_path("sup.log"), "unable to read the configuration") == 1, "the limit not said once");
   ck_assert_int_eq(prlimit(sup, RLIMIT_NOFILE, &old, 0), 0);
   ck_assert_msg(wait_lines(t_started("nf"), 2, 5000), "not restarted within 5 s of the limit raised");
+  ck_assert_msg(t_wait_file_has("sup.log", "supervise: nf/run: started, no longer held back by the open-file limit\n", 2000), "no word of the recovery from the limit");
   lines(t_started("nf"), &p2);
   ck_assert(p2 != p1 && t_alive((pid_t)p2));
   ck_assert_msg(wait_up_pid("nf", (pid_t)p2, 5000), "state files not written within 5 s of the limit raised");
@@ -629,6 +631,7 @@ END_TEST
 START_TEST(nofile_svscan)
 {
   pid_t scan, runa, supa;
+  long c0, c1;
   struct rlimit old;
   t_mkdir("sv");
   t_sleeper("sv/a", "a");
@@ -639,14 +642,24 @@ START_TEST(nofile_svscan)
   ck_assert_int_eq(prlimit(scan, RLIMIT_NOFILE, 0, &old), 0);
   set_limit(scan, RLIMIT_NOFILE, (rlim_t)lowest_free_fd(scan));
   kill(scan, SIGHUP);
-  ck_assert_msg(t_wait_file_has("svscan.log", "Too many open files", 3000), "svscan did not warn with the reason");
+  ck_assert_msg(t_wait_file_has("svscan.log", "svscan: warning: unable to read sv: open-file limit (opendir: Too many open files); trying again every 5 seconds\n", 3000), "svscan did not warn naming the limit");
   t_mkdir("new");
   t_sleeper("new/b", "b");
   ck_assert_int_eq(rename("new/b", "sv/b"), 0);
-  cpu_window(scan, 2000, 20);
+   /* b's supervise/lock cannot be opened: b waits, said once, no supervise is spawned to die */
+  ck_assert_msg(t_wait_file_has("svscan.log", "svscan: warning: unable to spawn supervise for sv/b: open-file limit (open supervise/lock: Too many open files); retrying every second\n", 3000), "no warning naming b and the limit");
+  c0 = ctxt(scan);
+  cpu_window(scan, 2500, 20);
+  c1 = ctxt(scan);
+  ck_assert_msg(c0 >= 0 && c1 - c0 <= 15, "svscan woke up %ld times in 2.5 s at the limit", c1 - c0);
   ck_assert(t_alive(scan) && t_alive(supa) && t_alive(runa));
+  ck_assert_int_eq(t_file_count(t_path("svscan.log"), "unable to spawn supervise for sv/b"), 1);
+  ck_assert_int_eq(t_file_count(t_path("svscan.log"), "unable to read sv"), 1);
+  ck_assert_msg(!t_file_count(t_path("svscan.log"), "supervise died"), "a supervise was spawned at the limit");
   ck_assert_int_eq(prlimit(scan, RLIMIT_NOFILE, &old, 0), 0);
   ck_assert_msg(t_wait_until(&state_up, (void *)"sv/b", 7000), "b not up within 7 s of the limit raised");
+  ck_assert(t_wait_file_has("svscan.log", "svscan: sv/b: supervise spawned\n", 2000));
+  ck_assert_msg(t_wait_file_has("svscan.log", "svscan: sv: read again\n", 7000), "no word of the rescan after the limit");
   ck_assert_int_eq(sup_of("sv/a"), supa);
   ck_assert_int_eq(lines(t_started("a"), 0), 1);
 }
@@ -658,7 +671,7 @@ START_TEST(nproc_supervise)
 {
   char const *argv[] = { 0, "np", 0 };
   pid_t sup;
-  long p1, p2;
+  long p1, p2, c0, c1;
   svstate st;
   t_public();
   argv[0] = t_prog("supervise");
@@ -672,13 +685,19 @@ START_TEST(nproc_supervise)
   lines(t_started("np"), &p1);
   set_limit_as(T_UID, sup, RLIMIT_NPROC, 1);
   ck_assert_int_eq(control_send("np/supervise", "k", 1), 1);
-  ck_assert_msg(t_wait_file_has("sup.log", "Resource temporarily unavailable", 3000), "no warning with the reason");
+  ck_assert_msg(t_wait_file_has("sup.log", "supervise: warning: unable to start np/run: process limit (fork: Resource temporarily unavailable); retrying every second\n", 3000), "no warning naming the limit");
+  c0 = ctxt(sup);
   cpu_window(sup, 2500, 20);
+  c1 = ctxt(sup);
   ck_assert(t_alive(sup));
-  ck_assert_msg(t_file_count(t_path("sup.log"), "Resource temporarily unavailable") >= 2, "fork not retried within 2.5 s");
+   /* a try every second: woken by its timer, not spinning, and said once */
+  ck_assert_msg(c0 >= 0 && c1 - c0 >= 2 && c1 - c0 <= 15, "supervise woke up %ld times in 2.5 s at the limit", c1 - c0);
+  ck_assert_int_eq(t_file_count(t_path("sup.log"), "Resource temporarily unavailable"), 1);
   ck_assert(read_state("np", &st) && st.want == SVSTATE_WANT_UP && st.failures == 0);
   set_limit_as(T_UID, sup, RLIMIT_NPROC, RLIM_INFINITY);
+   /* nothing wakes it but its own timer: a start proves the retry */
   ck_assert_msg(wait_lines(t_started("np"), 2, 5000), "not started within 5 s of the limit raised");
+  ck_assert(t_wait_file_has("sup.log", "supervise: np/run: started, no longer held back by the process limit\n", 2000));
   lines(t_started("np"), &p2);
   ck_assert_msg(wait_up_pid("np", (pid_t)p2, 3000), "state does not say up");
   ck_assert(p2 != p1);
@@ -691,6 +710,7 @@ START_TEST(nproc_svscan)
 {
   char const *argv[] = { 0, "sv", 0 };
   pid_t scan, runa;
+  long c0, c1;
   t_public();
   argv[0] = t_prog("svscan");
   t_mkdir("sv");
@@ -710,12 +730,85 @@ START_TEST(nproc_svscan)
   t_sleeper("new/b", "b");
   chown_r("new/b", T_UID, T_UID);
   ck_assert_int_eq(rename("new/b", "sv/b"), 0);
-  ck_assert_msg(t_wait_file_has("svscan.log", "Resource temporarily unavailable", 3000), "svscan did not warn with the reason");
+  ck_assert_msg(t_wait_file_has("svscan.log", "svscan: warning: unable to spawn supervise for sv/b: process limit (fork: Resource temporarily unavailable); retrying every second\n", 3000), "svscan did not warn naming b and the limit");
+  c0 = ctxt(scan);
   cpu_window(scan, 2500, 20);
-  ck_assert_msg(t_file_count(t_path("svscan.log"), "Resource temporarily unavailable") >= 2, "fork not retried within 2.5 s");
+  c1 = ctxt(scan);
+  ck_assert_msg(c0 >= 0 && c1 - c0 >= 2 && c1 - c0 <= 15, "svscan woke up %ld times in 2.5 s at the limit", c1 - c0);
+  ck_assert_int_eq(t_file_count(t_path("svscan.log"), "Resource temporarily unavailable"), 1);
   ck_assert(t_alive(scan) && t_alive(runa));
   set_limit_as(T_UID, scan, RLIMIT_NPROC, RLIM_INFINITY);
-  ck_assert_msg(t_wait_until(&state_up, (void *)"sv/b", 10000), "b not up within 5 s of the limit raised");
+   /* nothing wakes svscan but its own timer: b up proves the retry */
+  ck_assert_msg(t_wait_until(&state_up, (void *)"sv/b", 10000), "b not up within 10 s of the limit raised");
+  ck_assert(t_wait_file_has("svscan.log", "svscan: sv/b: supervise spawned\n", 2000));
+  ck_assert_int_eq(lines(t_started("a"), 0), 1);
+}
+END_TEST
+
+ /* svscan as T_UID at RLIMIT_NPROC while services keep coming: each waiting service is
+    named once with the limit, svscan retries on a timer without spinning, and
+    once the limit is raised every one of them comes up, the running one untouched */
+#define MANY 8
+START_TEST(nproc_svscan_many)
+{
+  char const *argv[] = { 0, "sv", 0 };
+  pid_t scan, runa, supa;
+  long c0, c1;
+  unsigned int i;
+  t_public();
+  argv[0] = t_prog("svscan");
+  t_mkdir("sv");
+  t_mkdir("new");
+  t_sleeper("sv/a", "a");
+  t_write("a.started", "");
+  chown_r("sv", T_UID, T_UID);
+  chown_r("a.started", T_UID, T_UID);
+  for (i = 0; i < MANY; i++)
+  {
+    char dir[32], tag[8];
+    snprintf(tag, sizeof tag, "m%u", i);
+    snprintf(dir, sizeof dir, "new/%s", tag);
+    t_sleeper(dir, tag);
+    t_write(t_started(tag), "");
+    chown_r(dir, T_UID, T_UID);
+    chown_r(t_started(tag), T_UID, T_UID);
+  }
+  scan = spawn_as(T_UID, T_UID, argv, t_path("svscan.log"));
+  ck_assert_msg(t_wait_until(&state_up, (void *)"sv/a", 10000), "a not up under svscan as uid %d", T_UID);
+  ck_assert(wait_lines(t_started("a"), 1, 2000));
+  runa = (pid_t)t_read_long(t_started("a"));
+  supa = sup_of("sv/a");
+  set_limit_as(T_UID, scan, RLIMIT_NPROC, 3);
+  for (i = 0; i < MANY; i++)
+  {
+    char from[32], to[32];
+    snprintf(from, sizeof from, "new/m%u", i);
+    snprintf(to, sizeof to, "sv/m%u", i);
+    ck_assert_int_eq(rename(from, to), 0);
+  }
+  for (i = 0; i < MANY; i++)
+  {
+    char line[160];
+    snprintf(line, sizeof line, "svscan: warning: unable to spawn supervise for sv/m%u: process limit (fork: Resource temporarily unavailable); retrying every second\n", i);
+    ck_assert_msg(t_wait_file_has("svscan.log", line, 5000), "m%u not said to wait for the process limit", i);
+  }
+  c0 = ctxt(scan);
+  cpu_window(scan, 3000, 20);
+  c1 = ctxt(scan);
+  ck_assert_msg(c0 >= 0 && c1 - c0 <= 15, "svscan woke up %ld times in 3 s at the limit", c1 - c0);
+  ck_assert_int_eq(t_file_count(t_path("svscan.log"), "unable to spawn supervise"), MANY);
+  ck_assert(t_alive(scan) && t_alive(supa) && t_alive(runa));
+  set_limit_as(T_UID, scan, RLIMIT_NPROC, RLIM_INFINITY);
+  for (i = 0; i < MANY; i++)
+  {
+    char dir[32], tag[8];
+    snprintf(tag, sizeof tag, "m%u", i);
+    snprintf(dir, sizeof dir, "sv/%s", tag);
+    ck_assert_msg(t_wait_until(&state_up, (void *)dir, 10000), "%s not up within 10 s of the limit raised", dir);
+    ck_assert_msg(wait_lines(t_started(tag), 1, 5000), "%s never ran", tag);
+  }
+  ck_assert_int_eq(t_file_count(t_path("svscan.log"), "supervise spawned"), MANY);
+  ck_assert_int_eq(sup_of("sv/a"), supa);
   ck_assert_int_eq(lines(t_started("a"), 0), 1);
 }
 END_TEST
@@ -1317,12 +1410,13 @@ Suite *faults_suite (void)
   {
     add(s, "nproc_supervise", nproc_supervise, 30);
     add(s, "nproc_svscan", nproc_svscan, 30);
+    add(s, "nproc_svscan_many", nproc_svscan_many, 40);
     add(s, "full_fs", full_fs, 30);
     add(s, "readonly_fs", readonly_fs, 30);
   }
   else
   {
-    static char const *const cases[] = { "nproc_supervise", "nproc_svscan", "full_fs", "readonly_fs", 0 };
+    static char const *const cases[] = { "nproc_supervise", "nproc_svscan", "nproc_svscan_many", "full_fs", "readonly_fs", 0 };
     unsigned int i;
     for (i = 0; cases[i]; i++) fprintf(stderr, "skip: %s: needs root\n", cases[i]);
   }

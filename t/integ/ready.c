@@ -724,6 +724,39 @@ START_TEST(svscan_stops_dependants_first)
 }
 END_TEST
 
+/* the scan entries are links to the service dirs elsewhere, and app's needs/db is a link
+    to db's real dir: the stop order follows the inode, not the spelling; a service with
+    no needs/ among them is stopped at once */
+START_TEST(svscan_stop_order_through_links)
+{
+  pid_t scan;
+  char *v, path[512];
+  t_mkdir("real");
+  t_mkdir("s9");
+  stopper("real/db", "db", "s9.order", 0);
+  stopper("real/app", "app", "s9.order", 1);
+  stopper("real/lone", "lone", "s9.order", 0);
+  t_mkdir("real/app/needs");
+  snprintf(path, sizeof path, "%s/real/db", t_dir());
+  ck_assert_int_eq(symlink(path, "real/app/needs/db"), 0);
+  ck_assert_int_eq(symlink("../real/db", "s9/db"), 0);
+  ck_assert_int_eq(symlink("../real/app", "s9/app"), 0);
+  ck_assert_int_eq(symlink("../real/lone", "s9/lone"), 0);
+  scan = t_svscan("s9.log", 0, "s9");
+  ck_assert(t_wait_file_has("s9.order", "app-up\n", 8000));
+  ck_assert(t_wait_file_has("s9.order", "lone-up\n", 8000));
+  ck_assert_int_eq(kill(scan, SIGTERM), 0);
+  ck_assert_int_eq(t_wait_code(scan, 10000), 0);
+  v = t_read("s9.order");
+   /* app's trap sleeps 0.3 s before it writes: db, held back, stops after it; lone does not wait */
+  ck_assert_msg(strstr(v, "lone-stop\n") && strstr(v, "app-stop\n") && strstr(v, "db-stop\n"), "%s", v);
+  ck_assert_msg(strstr(v, "lone-stop\n") < strstr(v, "app-stop\n"), "%s", v);
+  ck_assert_msg(strstr(v, "app-stop\n") < strstr(v, "db-stop\n"), "%s", v);
+  free(v);
+  ck_assert(!t_file_has("s9.log", "killed"));
+}
+END_TEST
+
 START_TEST(svscan_cycle_stops_at_half_grace)
 {
   pid_t scan;
@@ -926,6 +959,7 @@ Suite *ready_suite (void)
   tcase_add_test(tc, idle_without_timers_or_polling);
   tc = t_tcase(s, "shutdown", 30);
   tcase_add_loop_test(tc, svscan_stops_dependants_first, 0, 2);
+  tcase_add_test(tc, svscan_stop_order_through_links);
   tcase_add_test(tc, svscan_cycle_stops_at_half_grace);
   return s;
 }

@@ -1089,30 +1089,30 @@ START_TEST(verbs_once_pause_kill_exit)
 }
 END_TEST
 
+ /* a TCase of this suite: SVDIR is the test's dir, every process cleaned up */
+static TCase *svctl_tcase (Suite *s, char const *name)
+{
+  TCase *tc = tcase_create(name);
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_unchecked_fixture(tc, t_tcase_setup, t_tcase_teardown);
+  tcase_set_timeout(tc, 20);
+  suite_add_tcase(s, tc);
+  return tc;
+}
+
 Suite *svctl_suite (void)
 {
   Suite *s = suite_create("svctl");
   TCase *tc;
 
-  tc = tcase_create("usage");
-  tcase_add_checked_fixture(tc, setup, teardown);
-  tcase_add_unchecked_fixture(tc, t_tcase_setup, t_tcase_teardown);
-  tcase_set_timeout(tc, 20);
+  tc = svctl_tcase(s, "usage");
   tcase_add_test(tc, usage_errors);
   tcase_add_test(tc, version_help);
-  suite_add_tcase(s, tc);
 
-  tc = tcase_create("not running");
-  tcase_add_checked_fixture(tc, setup, teardown);
-  tcase_add_unchecked_fixture(tc, t_tcase_setup, t_tcase_teardown);
-  tcase_set_timeout(tc, 20);
+  tc = svctl_tcase(s, "not running");
   tcase_add_test(tc, not_running);
-  suite_add_tcase(s, tc);
 
-  tc = tcase_create("files");
-  tcase_add_checked_fixture(tc, setup, teardown);
-  tcase_add_unchecked_fixture(tc, t_tcase_setup, t_tcase_teardown);
-  tcase_set_timeout(tc, 20);
+  tc = svctl_tcase(s, "files");
   tcase_add_test(tc, corrupt_status);
   tcase_add_test(tc, corrupt_state);
   tcase_add_test(tc, status_words);
@@ -1120,12 +1120,8 @@ Suite *svctl_suite (void)
   tcase_add_test(tc, status_svdir);
   tcase_add_test(tc, exit_code_cap);
   tcase_add_test(tc, check_not_executable);
-  suite_add_tcase(s, tc);
 
-  tc = tcase_create("runit paths");
-  tcase_add_checked_fixture(tc, setup, teardown);
-  tcase_add_unchecked_fixture(tc, t_tcase_setup, t_tcase_teardown);
-  tcase_set_timeout(tc, 20);
+  tc = svctl_tcase(s, "runit paths");
   tcase_add_loop_test(tc, status_lines, SUP_RUNSV, SUP_OURS + 1);
   tcase_add_loop_test(tc, signals, SUP_RUNSV, SUP_OURS + 1);
   tcase_add_loop_test(tc, up_down_wait, SUP_RUNSV, SUP_OURS + 1);
@@ -1135,12 +1131,8 @@ Suite *svctl_suite (void)
   tcase_add_loop_test(tc, exit_wait, SUP_RUNSV, SUP_OURS + 1);
   tcase_add_test(tc, json_runsv);
   tcase_add_test(tc, svwait);
-  suite_add_tcase(s, tc);
 
-  tc = tcase_create("svtree");
-  tcase_add_checked_fixture(tc, setup, teardown);
-  tcase_add_unchecked_fixture(tc, t_tcase_setup, t_tcase_teardown);
-  tcase_set_timeout(tc, 20);
+  tc = svctl_tcase(s, "svtree");
   tcase_add_test(tc, ready_wait);
   tcase_add_test(tc, verbs_once_pause_kill_exit);
   tcase_add_test(tc, finish_wait);
@@ -1148,7 +1140,6 @@ Suite *svctl_suite (void)
   tcase_add_test(tc, log_status);
   tcase_add_test(tc, unsubscribes);
   tcase_add_test(tc, stale_state_runsv);
-  suite_add_tcase(s, tc);
 
   return s;
 }

@@ -183,6 +183,83 @@ START_TEST(group_alive)
 }
 END_TEST
 
+/* a member two levels below us, under a process that left the group: found by the walk
+    of our descendants; once it is a zombie (its parent does not reap it), not alive */
+START_TEST(group_alive_below)
+{
+  int p[2], life[2];
+  char buf[32], c;
+  pid_t leader, mid, member;
+   /* as supervise: a subreaper, so that what the group leaves comes back to us. The
+      processes wait for EOF on life: they end with this test, whatever it asserts. */
+  ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+  ck_assert_int_eq(pipe(p), 0);
+  ck_assert_int_eq(pipe(life), 0);
+  leader = fork();
+  ck_assert_int_ge(leader, 0);
+  if (!leader)
+  {
+    close(life[1]);
+    close(p[0]);
+    setpgid(0, 0);
+    if (fork() == 0)
+    {
+      pid_t g;
+      signal(SIGCHLD, SIG_DFL);  /* its dead child stays a zombie */
+      g = fork();
+      if (g == 0)
+      {
+        while (read(life[0], &c, 1) < 0) ;
+        _exit(0);
+      }
+      setpgid(0, 0);  /* mid leaves the group; its child stays */
+      {
+        char line[32];
+        int n = snprintf(line, sizeof line, "%d %d\n", (int)getpid(), (int)g);
+        if (write(p[1], line, (size_t)n) != n) _exit(1);
+      }
+      while (read(life[0], &c, 1) < 0) ;
+      _exit(0);
+    }
+    while (read(life[0], &c, 1) < 0) ;
+    _exit(0);
+  }
+  close(life[0]);
+  close(p[1]);
+  memset(buf, 0, sizeof buf);
+  ck_assert_int_gt(read(p[0], buf, sizeof buf - 1), 0);
+  close(p[0]);
+  ck_assert_int_eq(sscanf(buf, "%d %d", &mid, &member), 2);
+  ck_assert_int_eq(procstat_group_alive_below(leader), 1);
+  kill(leader, SIGKILL);
+  ck_assert_int_eq(waitpid(leader, 0, 0), leader);
+   /* leader gone (mid came back to us); member (in leader's group) is mid's child, mid
+      is in its own group */
+  ck_assert_int_eq(procstat_group_alive_below(leader), 1);
+  ck_assert_int_eq(procstat_group_alive(leader), 1);
+  ck_assert_int_eq(procstat_member(member, leader), 1);
+  ck_assert_int_eq(procstat_member(mid, leader), 0);
+  kill(member, SIGKILL);
+  {
+    int i;
+    for (i = 0; i < 2000 && procstat_member(member, leader) > 0; i++) usleep(1000);
+  }
+   /* a zombie of mid's now, not alive */
+  ck_assert_int_eq(procstat_member(member, leader), 0);
+  ck_assert_int_eq(procstat_group_alive_below(leader), 0);
+  ck_assert_int_eq(procstat_group_alive(leader), 0);
+  kill(mid, SIGKILL);
+  ck_assert_int_eq(waitpid(mid, 0, 0), mid);
+   /* member, mid's zombie, came back to us: reaped, the group is gone */
+  ck_assert_int_eq(waitpid(member, 0, 0), member);
+  ck_assert_int_eq(kill(-leader, 0), -1);
+  ck_assert_int_eq(errno, ESRCH);
+  ck_assert_int_eq(procstat_group_alive_below(leader), 0);
+  T_FAILS_WITH(procstat_group_alive_below(0), ESRCH);
+  close(life[1]);
+}
+END_TEST
+
 Suite *procstat_suite (void);
 
 Suite *
@@ -196,6 +273,7 @@ procstat_suite (void)
   tcase_add_test(tc, zombie);
   tcase_add_test(tc, odd_comm);
   tcase_add_test(tc, group_alive);
+  tcase_add_test(tc, group_alive_below);
   suite_add_tcase(s, tc);
   return s;
 }
