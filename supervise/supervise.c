@@ -429,7 +429,7 @@ static void after_run (svc *s, int death)
   }
   if (s->st.want != SVSTATE_WANT_UP)
   {
-    if (s->st.want == SVSTATE_WANT_ONCE) event(s, 'O');
+    if (s->st.want == SVSTATE_WANT_ONCE && !s->downwhy) event(s, 'O');  /* become_down writes a policy's */
     become_down(s);
     return;
   }

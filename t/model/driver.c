@@ -1182,6 +1182,7 @@ static struct directed const directed[] =
   { "timeout-ready: a check that never passes makes failed starts", "check tready=600 maxfail=2", "L L", "", "start idle idle idle idle idle" },
   { "check with notification-fd: the fd decides readiness", "checkok notify", "L", "", "start idle notify idle" },
   { "restart on-failure, then finish 125: a later down is by request", "restart=on-failure finish", "Le0 L", "125 0", "start idle end idle c:u idle c:d idle" },
+  { "restart on-failure, exit 0, o during finish: one O, want down", "restart=on-failure finish", "Se0", "h", "start c:o idle" },
   { "a signal pending on a paused run, supervise replaced: its death is still the command's", "", "L L", "", "start c:p c:h adopt c:c idle" },
   { 0, 0, 0, 0, 0 }
 };

@@ -190,6 +190,7 @@ static void become_down (struct model *m)
     ev(m, 'O');
     line(m, buf);
     m->downwhy = 0;
+    if (m->want == MW_ONCE) m->want = MW_DOWN;  /* an o during finish: it ran once, one O */
   }
   else if (m->want == MW_ONCE)
   {
