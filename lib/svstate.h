@@ -50,22 +50,25 @@ struct svstate_s
   unsigned int health_failing;  /* N of "failing N" */
   uint64_t health_restarts;
   char waiting_for[SVSTATE_WAITING_MAX];  /* names not ready yet, escaped, blank-separated; "" when not waiting */
+  unsigned char signalled;      /* a command signalled the current run (a signal byte, a stop): its
+                                   death is the command's, never a failed start nor judged by restart */
 };
-#define SVSTATE_ZERO { .state = SVSTATE_DOWN, .pid = 0, .since = 0, .want = SVSTATE_WANT_DOWN, .normally_up = 1, .paused = 0, .ready = 0, .ready_since = 0, .restarts = 0, .failures = 0, .has_exit = 0, .last_wstat = 0, .backoff_until = 0, .pid_start = 0, .health = SVSTATE_HEALTH_NONE, .health_failing = 0, .health_restarts = 0, .waiting_for = "" }
+#define SVSTATE_ZERO { .state = SVSTATE_DOWN, .pid = 0, .since = 0, .want = SVSTATE_WANT_DOWN, .normally_up = 1, .paused = 0, .ready = 0, .ready_since = 0, .restarts = 0, .failures = 0, .has_exit = 0, .last_wstat = 0, .backoff_until = 0, .pid_start = 0, .health = SVSTATE_HEALTH_NONE, .health_failing = 0, .health_restarts = 0, .waiting_for = "", .signalled = 0 }
 
 extern char const *const svstate_state_names[SVSTATE_NSTATES];  /* "down", "up", "finishing", "backoff", "stopping", "failed", "waiting" */
 extern char const *const svstate_want_names[4];   /* "up", "down", "once", "exit" */
 
 /* fmt: the whole file text into s (SVSTATE_FMT_MAX bytes), returns its length.
    Keys in this order: state pid since want normally paused ready ready_since
-   restarts failures last_exit backoff_until pid_start health health_restarts waiting_for.
+   restarts failures last_exit backoff_until pid_start health health_restarts waiting_for
+   signalled.
    last_exit is "exit N", "signal NAME" (no SIG prefix) or empty; health is "-", "ok",
    "failing N" or "unhealthy". */
 extern size_t svstate_fmt (char *s, svstate const *);
 
 /* parse: 1 ok; 0 with errno EPROTO if a known key is missing or malformed.
-   Unknown keys and blank lines are ignored; health, health_restarts and waiting_for
-   may be missing (a state file from before them). */
+   Unknown keys and blank lines are ignored; health, health_restarts, waiting_for and
+   signalled may be missing (a state file from before them). */
 extern int svstate_parse (char const *s, size_t len, svstate *);
 
 /* sdir is a supervise directory. read: 1 ok, 0 errno (ENOENT, EPROTO).

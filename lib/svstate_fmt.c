@@ -67,5 +67,6 @@ svstate_fmt (char *s, svstate const *st)
   }
   len += putu(s + len, "health_restarts", st->health_restarts);
   len += put(s + len, "waiting_for", st->waiting_for, strnlen(st->waiting_for, SVSTATE_WAITING_MAX - 1));
+  len += putu(s + len, "signalled", !!st->signalled);
   return len;
 }

@@ -15,14 +15,14 @@ enum key_e
 {
   K_STATE, K_PID, K_SINCE, K_WANT, K_NORMALLY, K_PAUSED, K_READY, K_READY_SINCE,
   K_RESTARTS, K_FAILURES, K_LAST_EXIT, K_BACKOFF_UNTIL, K_PID_START, K_HEALTH,
-  K_HEALTH_RESTARTS, K_WAITING_FOR, K_N
+  K_HEALTH_RESTARTS, K_WAITING_FOR, K_SIGNALLED, K_N
 };
 
 static char const *const keys[K_N] =
 {
   "state", "pid", "since", "want", "normally", "paused", "ready", "ready_since",
   "restarts", "failures", "last_exit", "backoff_until", "pid_start", "health",
-  "health_restarts", "waiting_for"
+  "health_restarts", "waiting_for", "signalled"
 };
 
 #define REQUIRED ((1u << K_STATE) | (1u << K_PID) | (1u << K_SINCE) | (1u << K_WANT))
@@ -84,6 +84,7 @@ field (unsigned int k, char const *s, size_t n, svstate *st)
       return 1;
     case K_PAUSED: return scan_bool(s, n, &st->paused);
     case K_READY: return scan_bool(s, n, &st->ready);
+    case K_SIGNALLED: return scan_bool(s, n, &st->signalled);
     case K_SINCE: return scan_u64(s, n, &st->since);
     case K_READY_SINCE: return scan_u64(s, n, &st->ready_since);
     case K_RESTARTS: return scan_u64(s, n, &st->restarts);

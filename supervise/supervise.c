@@ -429,7 +429,7 @@ static void after_run (svc *s, int death)
   }
   if (s->st.want != SVSTATE_WANT_UP)
   {
-    if (s->st.want == SVSTATE_WANT_ONCE) event(s, 'O');
+    if (s->st.want == SVSTATE_WANT_ONCE && !s->downwhy) event(s, 'O');  /* become_down writes a policy's */
     become_down(s);
     return;
   }
@@ -571,6 +571,7 @@ static void spawnrun (svc *s)
   s->st.paused = 0;
   s->st.backoff_until = 0;
   s->termsent = s->cmdkill = s->failedstart = s->finishfailed = s->readyfail = s->adopted = 0;
+  s->downwhy = 0;  /* a restart policy's reason is for the death it judged, not this run's */
   if (procstat_starttime(pid, &s->st.pid_start) <= 0) s->st.pid_start = 0;
   s->notifyfd = np[0];
   changestate(s, SVSTATE_UP);
@@ -1374,7 +1375,11 @@ static void command (svc *s, char c)
       else if (c == 'c') { s->st.paused = 0; s->dirty = 1; }
       if (s->st.state != SVSTATE_UP && s->st.state != SVSTATE_STOPPING) return;
        /* set before control/C runs: a death it causes is the command's, not a failed start */
-      if (c == 't' || c == 'k' || c == 'i' || c == 'q' || c == 'h' || c == 'a' || c == '1' || c == '2') s->cmdkill = 1;
+      if (c == 't' || c == 'k' || c == 'i' || c == 'q' || c == 'h' || c == 'a' || c == '1' || c == '2')
+      {
+        if (!s->cmdkill) s->dirty = 1;  /* recorded in state as signalled (adoption) */
+        s->cmdkill = 1;
+      }
       if (custom(s, c)) return;
       if (c == 't') { s->termsent = 1; s->dirty = 1; }
       sendsig(s, sig, 0);
@@ -1412,6 +1417,9 @@ static int writefiles (svc *s, svstatus const *st)
   if (last) svstatus_pack(old, last);
   if ((!last || memcmp(buf, old, SVSTATUS_SIZE))
    && !statefile_write(&s->files[2], s->sdir, "status", buf, SVSTATUS_SIZE)) return 0;
+   /* recorded for a supervise that adopts the run: a signal pending on a paused run
+      kills it after this one is gone, and its death is still the command's */
+  s->st.signalled = s->cmdkill && (s->st.state == SVSTATE_UP || s->st.state == SVSTATE_STOPPING);
   return statefile_write(&s->files[3], s->sdir, "state", buf, svstate_fmt(buf, &s->st));
 }
 
@@ -1701,6 +1709,7 @@ static int adopt (svc *s)
       once. An x in progress ends as a stop: this supervise was started to supervise. */
   s->st.want = old.want == SVSTATE_WANT_EXIT ? SVSTATE_WANT_DOWN : old.want;
   s->st.paused = old.paused;
+  s->cmdkill = old.signalled;  /* a command's signal may still be pending (paused) */
   if (old.state == SVSTATE_STOPPING)
   {
      /* the down signal was sent: wait for run's death, timeout-kill counting from the stop */

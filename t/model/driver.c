@@ -72,12 +72,15 @@ static int chance (unsigned int percent)
 struct directed
 {
   char const *name;
-  char const *conf;   /* words: down finish notify kill=MS maxfail=N downsig=NAME backoff=MS */
+  char const *conf;   /* words: down finish notify kill=MS maxfail=N downsig=NAME backoff=MS
+                         restart=never|on-failure success=N,N check (failing) checkok
+                         (passing) tready=MS */
   char const *runs;   /* spawn 1, 2...: L (long) or S (short), then i (ignores the down signal),
-                         c (lingering child), eN (exits N), k (kills itself with KILL); rest: L */
+                         c (lingering child), g (a child that records the signals it gets),
+                         eN (exits N), k (kills itself with KILL); rest: L */
   char const *fins;   /* finish 1, 2...: N (exits N) or h (hangs); rest: 0 */
   char const *steps;  /* start, c:BYTES (c:BYTES! : at once, within PROMPT_MS), idle, end,
-                         notify, adopt, downfile */
+                         notify, adopt, downfile, checkok, checkfail */
 };
 
 #define MAXBEH 400
@@ -93,6 +96,7 @@ static struct seq
   struct mrun runs[MAXBEH + 1];
   struct mfinish fins[MAXBEH + 1];
   unsigned long nruns_written, nfins_written;
+  int checkok0;             /* check passes at the start */
   char dir[256];
   pid_t sup;
   int supstatus;            /* -1 running; else its wait status */
@@ -114,7 +118,7 @@ static struct seq
   char racewhy[256];
 } S;
 
-static struct mrun const default_run = { 0, 0, 99, 0, 0 };
+static struct mrun const default_run = { 0, 0, 99, 0, 0, 0 };
 static struct mfinish const default_fin = { 0, 99 };
 
 static struct mrun const *beh_run (void *arg, unsigned long n)
@@ -192,6 +196,16 @@ static void gen_config (void)
   c->notify = chance(30);
   c->finish = chance(50);
   S.downfile = chance(30);
+   /* SPEC 2 restart and success-codes; check (readiness without notification-fd, and
+      with it nothing the driver sees), timeout-ready where something decides readiness */
+  {
+    static unsigned long const codes[4] = { 1UL << 0 | 1UL << 3, 1UL << 1, 1UL << 2 | 1UL << 3, 1UL << 0 };
+    c->restart = chance(50) ? MR_ALWAYS : chance(50) ? MR_ON_FAILURE : MR_NEVER;
+    c->success = chance(60) ? 1UL : codes[rndn(4)];
+    c->check = chance(35);
+    c->timeout_ready = (c->check || c->notify) && chance(40) ? 600 : 0;
+    S.checkok0 = chance(60);
+  }
   for (i = 1; i <= MAXBEH; i++)
   {
     struct mrun *r = &S.runs[i];
@@ -204,6 +218,8 @@ static void gen_config (void)
      /* one that ignores the down signal hangs the stop: mostly where timeout-kill ends it */
     r->ignores = chance(c->timeout_kill ? 25 : 8);
     r->child = chance(20);
+     /* not drawn (the random streams of known seeds stay as they were) */
+    r->watch = i % 4 == 2 && !r->ignores && !r->child;
     f->hangs = chance(15);
     f->code = chance(18) ? 125 : chance(50) ? 0 : 1;
   }
@@ -217,7 +233,7 @@ static void write_behaviours (void)
     struct mrun const *r = &S.runs[++S.nruns_written];
     char name[32];
     snprintf(name, sizeof name, "beh/%lu", S.nruns_written);
-    put(name, "%d %s %d %d %d\n", r->islong, signame_of(r->sig), r->code, r->ignores, r->child);
+    put(name, "%d %s %d %d %d %d\n", r->islong, signame_of(r->sig), r->code, r->ignores, r->child, r->watch);
     snprintf(name, sizeof name, "go/%lu", S.nruns_written);
     if (mkfifo(sp(name), 0600) == -1 && errno != EEXIST) die("mkfifo");
   }
@@ -242,11 +258,17 @@ static void write_service (void)
     "read n <count\n"
     "n=$((n+1))\n"
     "echo $n >count\n"
-    "life=0 sig=0 code=99 ign=0 child=0\n"
-    "read life sig code ign child <beh/$n\n"
+    "life=0 sig=0 code=99 ign=0 child=0 watch=0\n"
+    "read life sig code ign child watch <beh/$n\n"
     "[ $ign = 1 ] && trap '' %s\n"
     "[ $child = 1 ] && { (trap '' %s; exec sleep 0.3) & }\n"
+    /* the watcher: in run's group until the down signal (or 2 s), recording any other
+       signal it gets (a command's signal meant for run's pid only) in group.log */
+    "[ $watch = 1 ] && { (for s in HUP INT QUIT USR1 USR2 ALRM TERM; do\n"
+    "  if [ $s = %s ]; then trap exit $s; else trap \"echo $n $s >>group.log\" $s; fi; done\n"
+    "  i=0; while [ $i -lt 20 ]; do sleep 0.1 & wait $!; i=$((i+1)); done) & }\n"
     "[ $life = 1 ] && exec 4<>go/$n\n"
+    "[ $life = 1 ] && echo $$ >live\n"
     "echo $n >>armed\n"
     "if [ $life = 1 ]; then\n"
     "  while read x <&4; do\n"
@@ -255,7 +277,7 @@ static void write_service (void)
     "  done\n"
     "fi\n"
     "[ $sig != 0 ] && kill -$sig $$\n"
-    "exit $code\n", ds, ds);
+    "exit $code\n", ds, ds, ds);
   put("count", "0\n");
   put("fcount", "0\n");
   if (S.c.finish)
@@ -276,6 +298,37 @@ static void write_service (void)
   if (S.c.max_failures) put("max-failures", "%u\n", S.c.max_failures);
   if (S.c.downsig != SIGTERM) put("down-signal", "%s\n", ds);
   if (S.c.notify) put("notification-fd", "3\n");
+  if (S.c.restart == MR_ON_FAILURE) put("restart", "on-failure\n");
+  if (S.c.restart == MR_NEVER) put("restart", "never\n");
+  if (S.c.success != 1UL)
+  {
+    char buf[128];
+    size_t n = 0;
+    unsigned int i;
+    for (i = 0; i < 32; i++)
+      if (S.c.success >> i & 1) n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%u", n ? (i & 1 ? "," : " ") : "", i);
+    put("success-codes", "%s\n", buf);
+  }
+   /* check passes while the file checkok exists and the last long run is alive (not a
+      zombie): a run that ends at once is never ready. It waits (up to 2 s) for a long run
+      whose sh is slow to start, so that readiness never depends on its retry delays; a
+      check left waiting for a run that died is killed by supervise */
+  if (S.c.check)
+    put("check",
+      "#!/bin/sh\n"
+      "[ -e checkok ] || exit 1\n"
+      "i=0\n"
+      "while [ $i -lt 100 ]; do\n"
+      "  if read p <live; then\n"
+      "    if read x y st rest </proc/$p/stat; then [ \"$st\" != Z ] && exit 0; fi\n"
+      "  fi 2>/dev/null\n"
+      "  i=$((i+1))\n"
+      "  sleep 0.02\n"
+      "done\n"
+      "exit 1\n");
+  if (S.checkok0) put("checkok", "");
+  S.m.checkok = S.checkok0;
+  if (S.c.timeout_ready) put("timeout-ready", "%u\n", S.c.timeout_ready);
   if (S.downfile) put("down", "");
   write_behaviours();
    /* subscribe to event/ before supervise starts: its first byte is s */
@@ -373,7 +426,8 @@ static void line_tokens (stralloc *out)
         }
         snprintf(tok, sizeof tok, "%s %s; %s", killed ? "killed" : "exited", what, pl);
       }
-      else if (!strcmp(rest, "down: by request") || !strcmp(rest, "down: ran once")) strcpy(tok, rest);
+      else if (!strcmp(rest, "down: by request") || !strcmp(rest, "down: ran once")
+       || !strncmp(rest, "down: not restarting", 20)) snprintf(tok, sizeof tok, "%.500s", rest);
       else if (!strncmp(rest, "failed:", 7)) strcpy(tok, "failed");
       else if (!strcmp(rest, "exit") || !strncmp(rest, "exit:", 5)) strcpy(tok, "exit");
     }
@@ -550,6 +604,14 @@ static unsigned int compare (void)
     if (n2) *n2 = 0;
     row("stat", d != 0, a, b);
   }
+  {
+     /* SPEC 3: a signal command goes to run's pid only, never to the rest of its group */
+    char *g = t_read(sp("group.log")), *p;
+    if (g) for (p = g; *p; p++) if (*p == '\n') *p = ' ';
+    snprintf(b, sizeof b, "%s", g ? g : "");
+    free(g);
+    KEY("group got", "", b);
+  }
   count = t_read_long(sp("count"));
   snprintf(a, sizeof a, "%lu", m->spawns);
   snprintf(b, sizeof b, "%ld", count);
@@ -595,6 +657,11 @@ static void report (FILE *f, char const *verdict)
   fprintf(f, "config: min-uptime %u, max-backoff %u, timeout-kill %u, timeout-finish %u, max-failures %u, down-signal %s, notification-fd %s, finish %s, down %s\n",
     S.c.min_uptime, S.c.max_backoff, S.c.timeout_kill, S.c.timeout_finish, S.c.max_failures,
     signame_of(S.c.downsig), S.c.notify ? "3" : "none", S.c.finish ? "yes" : "no", S.downfile ? "yes" : "no");
+  {
+    fprintf(f, "        restart %s, success-codes", S.c.restart == MR_NEVER ? "never" : S.c.restart == MR_ON_FAILURE ? "on-failure" : "always");
+    for (i = 0; i < 32; i++) if (S.c.success >> i & 1) fprintf(f, " %u", i);
+    fprintf(f, ", check %s, timeout-ready %u\n", S.c.check ? S.checkok0 ? "yes (passing at first)" : "yes (failing at first)" : "no", S.c.timeout_ready);
+  }
   if (S.racy) fprintf(f, "timing: %s\n", S.racewhy);
   fprintf(f, "steps:\n%.*s", (int)S.steps.len, S.steps.s);
   fprintf(f, "model timer pending: %s; last exit %s\n", model_timer_name(S.m.timer), model_exit_str(&S.m.last, x));
@@ -698,7 +765,7 @@ static void send_control (char const *bytes, size_t n)
   close(rfd);
 }
 
-enum kind { K_START, K_CMD, K_END, K_NOTIFY, K_IDLE, K_ADOPT, K_DOWNFILE };
+enum kind { K_START, K_CMD, K_END, K_NOTIFY, K_IDLE, K_ADOPT, K_DOWNFILE, K_CHECKOK, K_CHECKFAIL };
 
 struct step { enum kind k; char bytes[8]; size_t n; int prompt; };
 
@@ -760,6 +827,15 @@ static void gen (struct step *s)
     if (r < 92) { s->k = K_IDLE; return; }
     if (r < 97)
     {
+      if (m->c.check && r < 94)
+      {
+         /* check starts passing or failing. Passing makes a run that is not ready ready at
+            its next try (up to a second later): only when no timer can fire meanwhile */
+        if (m->checkok) { s->k = K_CHECKFAIL; return; }
+        if (m->state == MS_UP && !m->ready && m->timer != MT_NONE) continue;
+        s->k = K_CHECKOK;
+        return;
+      }
       if (run_alive(m) && m->want != MW_EXIT) { s->k = K_ADOPT; return; }
       continue;
     }
@@ -868,6 +944,21 @@ static unsigned int settle (void)
       racy(why);
     }
   }
+  if (bad && limited)
+  {
+     /* what came before the timer could fire was the start of what the model expects, and
+        more came after it: supervise (or run's sh, or finish's, under load) was only late,
+        and the timer's own doings mixed in */
+    size_t k = 0;
+    unsigned long long due = timer_due();
+    while (k < S.ngot && S.got_ms[k] < due) k++;
+    if (k < S.ngot && k <= S.m.nev && !memcmp(S.got, S.m.ev, k))
+    {
+      char why[200];
+      snprintf(why, sizeof why, "step %u: supervise had not caught up when the %s timer could fire (more came after it)", S.nsteps, model_timer_name(S.m.timer));
+      racy(why);
+    }
+  }
   return bad;
 }
 
@@ -947,6 +1038,7 @@ static unsigned int instant (struct step const *s)
 {
   unsigned long long begin, olddue = 0;
   unsigned int bad = 0;
+  int racy0;
   unsigned long spawns0;
   int hadtimer;
   if (S.m.timer != MT_NONE && now_ms() > S.timer_lo + S.m.timer_ms / 2)
@@ -1009,6 +1101,13 @@ static unsigned int instant (struct step const *s)
       model_adopt(&S.m, S.downfile);
       start_supervise();
       break;
+    case K_CHECKOK:
+    case K_CHECKFAIL:
+      note("check starts %s", s->k == K_CHECKOK ? "passing" : "failing");
+      if (s->k == K_CHECKOK) put("checkok", "");
+      else unlink(sp("checkok"));
+      model_check(&S.m, s->k == K_CHECKOK);
+      break;
     case K_DOWNFILE:
       S.downfile = !S.downfile;
       note("%s the down file", S.downfile ? "create" : "remove");
@@ -1018,6 +1117,7 @@ static unsigned int instant (struct step const *s)
     default: break;
   }
   timer_bookkeeping(begin);
+  racy0 = S.racy;
   bad = settle();
   timer_settled();
   if (s->prompt && !bad && now_ms() - begin > PROMPT_MS)
@@ -1035,6 +1135,9 @@ static unsigned int instant (struct step const *s)
     racy(why);
   }
   spawn_race(spawns0, begin);
+   /* a step marked prompt asserts that its outcome comes at once: one that had not come
+      when the timer could fire is a mismatch, never merely late */
+  if (s->prompt && bad && !racy0) S.racy = 0;
   return bad;
 }
 
@@ -1066,6 +1169,21 @@ static struct directed const directed[] =
   { "t to a run that ignores TERM: got TERM", "", "Li", "", "start idle c:t c:k idle" },
   { "d on a paused run: CONT after the down signal", "", "L", "", "start idle c:p c:d idle" },
   { "u on a failed service starts it", "maxfail=1", "S L", "", "start c:u idle" },
+  { "signal commands go to run's pid, not to its group", "", "Lg Lg Lg L", "", "start idle c:1 idle c:h idle c:a idle c:d idle" },
+  { "restart on-failure: a run that exits 0 stays down (O then D)", "restart=on-failure", "Le0", "", "start idle end idle" },
+  { "restart on-failure: a run that exits 3 is restarted", "restart=on-failure finish", "Le3 L", "0", "start idle end idle" },
+  { "restart on-failure, success-codes 0 3: exit 3 stays down", "restart=on-failure success=0,3", "Le3", "", "start idle end idle" },
+  { "restart never: a failure after min-uptime makes it failed", "restart=never", "Le1", "", "start idle end idle" },
+  { "restart never: a failure before min-uptime is a failed start", "restart=never maxfail=2", "Se1 Se1", "", "start idle idle" },
+  { "restart never: a success young is no failed start", "restart=never", "Se0", "", "start idle" },
+  { "restart never: a command's death is restarted", "restart=never", "L L", "", "start idle c:h idle" },
+  { "check: ready only once it passes", "check", "L", "", "start idle checkok idle c:d idle" },
+  { "check passing at the spawn: failures forgotten only at min-uptime", "checkok maxfail=3", "S L", "", "start idle idle" },
+  { "timeout-ready: a check that never passes makes failed starts", "check tready=600 maxfail=2", "L L", "", "start idle idle idle idle idle" },
+  { "check with notification-fd: the fd decides readiness", "checkok notify", "L", "", "start idle notify idle" },
+  { "restart on-failure, then finish 125: a later down is by request", "restart=on-failure finish", "Le0 L", "125 0", "start idle end idle c:u idle c:d idle" },
+  { "restart on-failure, exit 0, o during finish: one O, want down", "restart=on-failure finish", "Se0", "h", "start c:o idle" },
+  { "a signal pending on a paused run, supervise replaced: its death is still the command's", "", "L L", "", "start c:p c:h adopt c:c idle" },
   { 0, 0, 0, 0, 0 }
 };
 
@@ -1078,7 +1196,9 @@ static void directed_config (struct directed const *d)
   S.c.max_backoff = 300;
   S.c.timeout_finish = 250;
   S.c.downsig = SIGTERM;
+  S.c.success = 1UL;
   S.downfile = 0;
+  S.checkok0 = 0;
   for (p = d->conf; *p; )
   {
     while (*p == ' ') p++;
@@ -1089,11 +1209,22 @@ static void directed_config (struct directed const *d)
     else if (!strncmp(p, "maxfail=", 8)) S.c.max_failures = (unsigned int)atoi(p + 8);
     else if (!strncmp(p, "backoff=", 8)) S.c.max_backoff = (unsigned int)atoi(p + 8);
     else if (!strncmp(p, "downsig=HUP", 11)) S.c.downsig = SIGHUP;
+    else if (!strncmp(p, "restart=never", 13)) S.c.restart = MR_NEVER;
+    else if (!strncmp(p, "restart=on-failure", 18)) S.c.restart = MR_ON_FAILURE;
+    else if (!strncmp(p, "success=", 8))
+    {
+      char const *q = p + 8;
+      S.c.success = 0;
+      while (*q >= '0' && *q <= '9') { S.c.success |= 1UL << atoi(q); while (*q >= '0' && *q <= '9') q++; if (*q == ',') q++; }
+    }
+    else if (!strncmp(p, "checkok", 7)) S.c.check = 1, S.checkok0 = 1;
+    else if (!strncmp(p, "check", 5)) S.c.check = 1;
+    else if (!strncmp(p, "tready=", 7)) S.c.timeout_ready = (unsigned int)atoi(p + 7);
     while (*p && *p != ' ') p++;
   }
   for (i = 1; i <= MAXBEH; i++)
   {
-    S.runs[i] = (struct mrun){ 1, 0, 0, 0, 0 };
+    S.runs[i] = (struct mrun){ 1, 0, 0, 0, 0, 0 };
     S.fins[i] = (struct mfinish){ 0, 0 };
   }
   for (p = d->runs, i = 1; *p && i <= MAXBEH; i++)
@@ -1105,6 +1236,7 @@ static void directed_config (struct directed const *d)
       char f = *p++;
       if (f == 'i') S.runs[i].ignores = 1;
       else if (f == 'c') S.runs[i].child = 1;
+      else if (f == 'g') S.runs[i].watch = 1;
       else if (f == 'k') S.runs[i].sig = SIGKILL;
       else if (f == 'e') { S.runs[i].code = atoi(p); while (*p >= '0' && *p <= '9') p++; }
     }
@@ -1132,6 +1264,8 @@ static int directed_step (char const **pp, struct step *s)
   else if (!strncmp(p, "notify", n)) s->k = K_NOTIFY;
   else if (!strncmp(p, "adopt", n)) s->k = K_ADOPT;
   else if (!strncmp(p, "downfile", n)) s->k = K_DOWNFILE;
+  else if (!strncmp(p, "checkok", n)) s->k = K_CHECKOK;
+  else if (!strncmp(p, "checkfail", n)) s->k = K_CHECKFAIL;
   else if (!strncmp(p, "c:", 2))
   {
     s->k = K_CMD;
@@ -1288,26 +1422,30 @@ int main (void)
   fflush(stdout);
   {
     int fds[64][2];
-    pid_t pids[64], dpid = 0;
+    pid_t pids[64], dpids[2] = { 0, 0 };
     if (jobs > 64) jobs = 64;
     if (!soak)
     {
-       /* the directed sequences, one after the other, beside the random ones */
-      dpid = fork();
-      if (dpid == -1) die("fork");
-      if (!dpid)
+       /* the directed sequences, beside the random ones, in two workers (every other one) */
+      unsigned int w;
+      for (w = 0; w < 2; w++)
       {
-        unsigned int k;
-        int bad = 0;
-        prctl(PR_SET_CHILD_SUBREAPER, 1);
-        for (k = 0; directed[k].name; k++)
+        dpids[w] = fork();
+        if (dpids[w] == -1) die("fork");
+        if (!dpids[w])
         {
-          if (run_sequence(k, &directed[k], MAXSTEPS, 0, stdout) == 1) bad++;
-          if (bad && getenv("T_MODEL_FAILFAST")) break;
+          unsigned int k, n = 0;
+          int bad = 0;
+          prctl(PR_SET_CHILD_SUBREAPER, 1);
+          for (k = w; k < sizeof directed / sizeof directed[0] - 1; k += 2, n++)
+          {
+            if (run_sequence(k, &directed[k], MAXSTEPS, 0, stdout) == 1) bad++;
+            if (bad && getenv("T_MODEL_FAILFAST")) break;
+          }
+          printf("model: %u directed sequences (%s ones), %d mismatches\n", n, w ? "odd" : "even", bad);
+          fflush(stdout);
+          _exit(bad ? 1 : 0);
         }
-        printf("model: %u directed sequences, %d mismatches\n", k, bad);
-        fflush(stdout);
-        _exit(bad ? 1 : 0);
       }
     }
     for (j = 0; j < jobs; j++)
@@ -1335,12 +1473,13 @@ int main (void)
       close(fds[j][0]);
       waitpid(pids[j], 0, 0);
     }
-    if (dpid)
-    {
-      int w;
-      while (waitpid(dpid, &w, 0) == -1 && errno == EINTR) ;
-      if (!WIFEXITED(w) || WEXITSTATUS(w)) total[2]++;
-    }
+    for (j = 0; j < 2; j++)
+      if (dpids[j])
+      {
+        int w;
+        while (waitpid(dpids[j], &w, 0) == -1 && errno == EINTR) ;
+        if (!WIFEXITED(w) || WEXITSTATUS(w)) total[2]++;
+      }
   }
   printf("model: %llu sequences, %llu steps, %llu mismatches (%llu inconclusive for timing) in %llu s\n",
     total[0], total[1], total[2], total[3], (now_ms() - start + 500) / 1000);

@@ -36,8 +36,8 @@ char const *model_want_name (unsigned char w)
 
 char const *model_timer_name (unsigned char t)
 {
-  static char const *const n[6] = { "none", "min-uptime (ready)", "min-uptime", "backoff", "timeout-kill", "timeout-finish" };
-  return t < 6 ? n[t] : "?";
+  static char const *const n[7] = { "none", "min-uptime (ready)", "min-uptime", "backoff", "timeout-kill", "timeout-finish", "timeout-ready" };
+  return t < 7 ? n[t] : "?";
 }
 
 int model_cmdsig (char c)
@@ -119,6 +119,22 @@ void model_init (struct model *m, struct mconf const *c)
 
  /* ---- run ---- */
 
+static int usecheck (struct model const *m)
+{
+  return m->c.check && !m->c.notify;
+}
+
+static void ready (struct model *m)
+{
+  m->ready = 1;
+   /* SPEC 2 max-backoff: a start that reaches ready resets it; SPEC 4a: with check,
+      min-uptime still decides what a failed start is: forgotten only then */
+  if (!usecheck(m) || !m->young) m->failures = 0;
+  if (m->timer == MT_TREADY) m->timer = MT_NONE;
+  ev(m, 'U');
+  line(m, "ready");
+}
+
 static void spawn (struct model *m)
 {
   struct mrun const *r;
@@ -131,14 +147,17 @@ static void spawn (struct model *m)
   m->cmdsig = m->stopped = m->notified = m->adopted = 0;
   m->pending = 0;
   m->young = 1;
-  m->failedstart = m->finishfailed = 0;
+  m->failedstart = m->finishfailed = m->readyfail = 0;
+  m->downwhy = 0;
   ev(m, 'u');
   line(m, "spawned");
    /* SPEC 2 min-uptime: without notification-fd (and without check) ready once up this
-      long; with it, min-uptime only judges what a failed start is.
-      (check readiness, when modelled, replaces MT_READY here) */
-  settimer(m, m->c.notify ? MT_OLD : MT_READY, m->c.min_uptime);
+      long; with it (or with check: SPEC 4a), min-uptime only judges what a failed start is */
+  settimer(m, m->c.notify || usecheck(m) ? MT_OLD : MT_READY, m->c.min_uptime);
   r = (*m->run)(m->arg, m->spawns);
+   /* SPEC 4a: check runs at once after the spawn, then again until it passes: a long run
+      whose check passes is ready (at once, for the model: long before min-uptime) */
+  if (usecheck(m) && m->checkok && r->islong) ready(m);
   if (!r->islong)
   {
     m->dying = 1;
@@ -154,6 +173,7 @@ static void become_failed (struct model *m)
   if (m->want != MW_EXIT) m->want = MW_DOWN;
   m->state = MS_FAILED;
   m->timer = MT_NONE;
+  m->downwhy = 0;
    /* SPEC 3 events: O (will not be restarted: failed) before D */
   ev(m, 'O');
   ev(m, 'D');
@@ -162,7 +182,17 @@ static void become_failed (struct model *m)
 
 static void become_down (struct model *m)
 {
-  if (m->want == MW_ONCE)
+  if (m->downwhy)
+  {
+     /* SPEC 2 restart: not restarting: O then D */
+    char buf[96];
+    snprintf(buf, sizeof buf, "down: %s", m->downwhy);
+    ev(m, 'O');
+    line(m, buf);
+    m->downwhy = 0;
+    if (m->want == MW_ONCE) m->want = MW_DOWN;  /* an o during finish: it ran once, one O */
+  }
+  else if (m->want == MW_ONCE)
   {
     m->want = MW_DOWN;
     ev(m, 'O');
@@ -175,11 +205,12 @@ static void become_down (struct model *m)
 }
 
  /* run and finish are over: SPEC 4: restart at once if it had been up min-uptime, else
-    back off; finish 125 or max-failures: failed.
-    (restart policies, when modelled, decide here: not restarting sets want down, O then D) */
+    back off; finish 125 or max-failures: failed; a restart policy's failure: failed; its
+    success: down (died() set want down) */
 static void after_death (struct model *m)
 {
   if (m->finishfailed) { become_failed(m); return; }
+  if (m->policyfail && m->want == MW_UP) { become_failed(m); return; }
   if (m->failedstart && m->c.max_failures && m->failures >= m->c.max_failures) { become_failed(m); return; }
   if (m->want != MW_UP) { become_down(m); return; }
    /* SPEC 3: D after every death, also before a restart */
@@ -215,11 +246,38 @@ static void died (struct model *m)
    /* SPEC 2 min-uptime and SPEC 3: a run that dies sooner than min-uptime, not because of
       a command, is a failed start (a death while want is not up is never one: nothing
       will be started again; SPEC is silent, runit's once does not count it) */
-  m->failedstart = m->want == MW_UP && !m->ready && !m->cmdsig && m->young;
+  m->failedstart = m->want == MW_UP && !m->cmdsig && m->young && (!m->ready || usecheck(m));
+   /* SPEC 2 timeout-ready: stopped for not being ready, a failed start */
+  if (m->readyfail && m->want == MW_UP) m->failedstart = 1;
+   /* SPEC 2 restart: a death the service caused itself is a success (an exit code in
+      success-codes) or a failure (any other code, a signal nobody sent, or a status that
+      cannot be known: an adopted run). on-failure and never: a success is not restarted
+      (at any uptime: no failed start); never: a failure after min-uptime makes it failed */
+  m->policystop = m->policyfail = 0;
+  if (m->want == MW_UP && !m->cmdsig && !m->readyfail && m->c.restart != MR_ALWAYS)
+  {
+    if (d.known && d.code >= 0 && d.code < 32 && (m->c.success >> d.code & 1))
+    {
+      m->policystop = 1;
+      m->failedstart = 0;
+    }
+    else if (m->c.restart == MR_NEVER && !m->failedstart) m->policyfail = 1;
+  }
   if (m->failedstart) m->failures++;
-   /* the plan the line gives: SPEC 4's "restarting", "failed start 3, retrying in 4 s";
-      other plans (wanted down) are not checked */
+   /* the plan the line gives: SPEC 4's "restarting", "failed start 3, retrying in 4 s",
+      SPEC 2's "not restarting (restart on-failure)"; other plans (wanted down) are not
+      checked */
   if (m->failedstart) snprintf(x, sizeof x, "failed start %lu", m->failures);
+  else if (m->policystop || m->policyfail)
+  {
+    char const *w = m->c.restart == MR_NEVER ? "never" : "on-failure";
+    snprintf(x, sizeof x, "%s (restart %s)", m->policystop ? "not restarting" : "failed", w);
+    if (m->policystop)
+    {
+      m->want = MW_DOWN;
+      m->downwhy = m->c.restart == MR_NEVER ? "not restarting (restart never)" : "not restarting (restart on-failure)";
+    }
+  }
   else if (m->want == MW_UP) snprintf(x, sizeof x, "restarting");
   else snprintf(x, sizeof x, "*");
   if (!d.known) snprintf(buf, sizeof buf, "exited ?; %s", x);
@@ -363,10 +421,14 @@ void model_notify (struct model *m)
 {
   m->notified = 1;
   if (m->state != MS_UP || m->ready) return;
-  m->ready = 1;
-  m->failures = 0;  /* SPEC 2 max-backoff: a start that reaches ready resets it */
-  ev(m, 'U');
-  line(m, "ready");
+  ready(m);
+}
+
+void model_check (struct model *m, int ok)
+{
+  m->checkok = !!ok;
+   /* the next try passes (a long run is alive at every step) */
+  if (ok && usecheck(m) && m->state == MS_UP && !m->ready) ready(m);
 }
 
 void model_end (struct model *m)
@@ -390,7 +452,22 @@ void model_timer (struct model *m)
       if (!m->ready) model_notify(m);
       m->notified = 0;
       break;
-    case MT_OLD: m->young = 0; break;
+    case MT_OLD:
+      m->young = 0;
+      if (m->ready) m->failures = 0;  /* with check, forgotten now (ready() kept them) */
+       /* SPEC 2 timeout-ready, counted from the spawn; SPEC is silent on an adopted run:
+          supervise does not arm it again */
+      else if (m->c.timeout_ready > m->c.min_uptime && m->state == MS_UP && !m->adopted)
+        settimer(m, MT_TREADY, m->c.timeout_ready - m->c.min_uptime);
+      break;
+    case MT_TREADY:
+       /* not ready this long after the spawn: stopped as by down, a failed start */
+      if (m->state == MS_UP && !m->ready)
+      {
+        stop(m);
+        m->readyfail = 1;
+      }
+      break;
     case MT_BACKOFF: spawn(m); break;
     case MT_KILL:
        /* the whole group gets KILL */
@@ -437,8 +514,10 @@ void model_start (struct model *m, int downfile)
 }
 
  /* SPEC 4: a new supervise adopts the run a killed one left, and takes from the old state
-    file what was asked of it: want (SPEC 3: an x is never forgotten), paused, and a stop
-    in progress. SPEC is silent on the counters: they are the new supervise's own, as
+    file what was asked of it: want (SPEC 3: an x is never forgotten), paused, whether a
+    command signalled the run (cmdsig, the key signalled: SPEC 3, a death caused by a
+    command is never a failed start, also when the signal was pending on a paused run
+    and delivered by a c to the new supervise), and a stop in progress. SPEC is silent on the counters: they are the new supervise's own, as
     restarts is (respawns since supervise started): failures 0, last_exit empty; and on
     TERM sent (status byte 18): set only for a stop in progress */
 void model_adopt (struct model *m, int downfile)
@@ -453,7 +532,10 @@ void model_adopt (struct model *m, int downfile)
   m->termsent = m->state == MS_STOPPING;
   m->started = 1;
   m->adopted = 1;
+  if (m->timer == MT_TREADY) m->timer = MT_NONE;
   ev(m, 's');
+   /* SPEC 4a: the new supervise checks an adopted run that is not ready yet */
+  if (usecheck(m) && m->checkok && m->state == MS_UP && !m->ready) ready(m);
   model_flush(m);
 }
 

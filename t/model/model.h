@@ -3,7 +3,8 @@
    alone. It says what a correct supervise shows after each step the driver takes: the
    state keys, the runit status, the event bytes, the lifecycle lines, the spawns and
    finish's arguments. Time is abstract: at most one timer is pending (min-uptime,
-   backoff, timeout-kill, timeout-finish), and the driver decides when it fires; what
+   backoff, timeout-kill, timeout-finish, and timeout-ready armed when min-uptime is over),
+   and the driver decides when it fires; what
    happens "at once" (a run that dies right after its spawn, a finish that exits) is
    applied by model_flush. */
 #ifndef SVTREE_T_MODEL_H
@@ -16,7 +17,9 @@ enum mstate { MS_DOWN, MS_UP, MS_FINISHING, MS_BACKOFF, MS_STOPPING, MS_FAILED }
 enum mwant { MW_UP, MW_DOWN, MW_ONCE, MW_EXIT };
 /* the pending timer: READY is min-uptime as readiness (no notification-fd); OLD is
    min-uptime with notification-fd (no event: only the failed-start judgement changes) */
-enum mtimer { MT_NONE, MT_READY, MT_OLD, MT_BACKOFF, MT_KILL, MT_FINISH };
+enum mtimer { MT_NONE, MT_READY, MT_OLD, MT_BACKOFF, MT_KILL, MT_FINISH, MT_TREADY };
+/* SPEC 2 restart */
+enum mrestart { MR_ALWAYS, MR_ON_FAILURE, MR_NEVER };
 
 /* what the run of one spawn does */
 struct mrun
@@ -27,6 +30,9 @@ struct mrun
   int code;               /* else exits with this code */
   unsigned char ignores;  /* ignores the down signal */
   unsigned char child;    /* forks a child that ignores the down signal and lingers in the group */
+  unsigned char watch;    /* forks a child that stays in the group until the down signal and
+                             records every other signal it gets (SPEC 3: a signal command goes
+                             to run's pid only, so it records none) */
 };
 
 /* what the finish after one death does */
@@ -43,10 +49,11 @@ struct mconf
   int downsig;
   unsigned char notify;   /* notification-fd */
   unsigned char finish;   /* finish exists */
-  /* Not modelled yet: `restart` (always, on-failure, never) with `success-codes`, and
-     `check` readiness. They go in model.c's after_death() (whether a death restarts, is a
-     failed start, or sets want down with events O then D) and spawn()/timer() (readiness
-     by check instead of min-uptime). Until then the driver never writes those files. */
+  unsigned char restart;  /* enum mrestart */
+  unsigned long success;  /* success-codes: bit n set when exit n is a success (n < 32) */
+  unsigned char check;    /* check exists: readiness by check when there is no notification-fd */
+  unsigned int timeout_ready;  /* ms (above min-uptime) or 0 */
+  /* Not modelled: health (health-interval, health-failures), timeout-check. */
 };
 
 /* how a run ended: an exit code, or one of a set of signals (when two signals raced, or
@@ -87,6 +94,10 @@ struct model
   unsigned char dying;            /* its death is due (applied by model_flush) */
   struct mexit dies;
   unsigned char failedstart, finishfailed;
+  unsigned char readyfail;        /* stopped at timeout-ready: its death is a failed start */
+  unsigned char policystop, policyfail;  /* the death is not restarted / makes the service failed (restart) */
+  char const *downwhy;            /* the down line's reason when a restart policy stopped it */
+  unsigned char checkok;          /* check passes (while a long run is alive): set by the driver */
   unsigned char finishdue;        /* finish exits at once */
   int finishcode;
 
@@ -114,6 +125,8 @@ extern void model_command (struct model *, char);
 /* the run's own doings, told by the driver: it notifies readiness; it ends (long runs) */
 extern void model_notify (struct model *);
 extern void model_end (struct model *);
+/* check starts passing (1) or failing (0) */
+extern void model_check (struct model *, int);
 /* the pending timer fires */
 extern void model_timer (struct model *);
 /* apply what happens at once: deaths due, finishes that exit, restarts, supervise's exit */

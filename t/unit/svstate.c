@@ -14,20 +14,21 @@
 
 #define ZERO_TEXT \
   "state=down\npid=0\nsince=0\nwant=down\nnormally=up\npaused=0\nready=0\nready_since=0\n" \
-  "restarts=0\nfailures=0\nlast_exit=\nbackoff_until=0\npid_start=0\nhealth=-\nhealth_restarts=0\nwaiting_for=\n"
+  "restarts=0\nfailures=0\nlast_exit=\nbackoff_until=0\npid_start=0\nhealth=-\nhealth_restarts=0\nwaiting_for=\nsignalled=0\n"
 
 #define UP_TEXT \
   "state=up\npid=820\nsince=1700000000123456789\nwant=up\nnormally=down\npaused=1\nready=1\n" \
   "ready_since=1700000001000000000\nrestarts=3\nfailures=2\nlast_exit=signal KILL\n" \
   "backoff_until=1700000005000000000\npid_start=123456\nhealth=failing 2\nhealth_restarts=4\n" \
-  "waiting_for=db cache\n"
+  "waiting_for=db cache\nsignalled=1\n"
 
 static svstate const up =
 {
   .state = SVSTATE_UP, .pid = 820, .since = 1700000000123456789ULL, .want = SVSTATE_WANT_UP,
   .normally_up = 0, .paused = 1, .ready = 1, .ready_since = 1700000001000000000ULL, .restarts = 3,
   .failures = 2, .has_exit = 1, .last_wstat = 9, .backoff_until = 1700000005000000000ULL, .pid_start = 123456,
-  .health = SVSTATE_HEALTH_FAILING, .health_failing = 2, .health_restarts = 4, .waiting_for = "db cache"
+  .health = SVSTATE_HEALTH_FAILING, .health_failing = 2, .health_restarts = 4, .waiting_for = "db cache",
+  .signalled = 1
 };
 
 static void
@@ -52,6 +53,7 @@ assert_same (svstate const *a, svstate const *b)
   ck_assert_uint_eq(a->health_failing, b->health_failing);
   ck_assert_uint_eq(a->health_restarts, b->health_restarts);
   ck_assert_str_eq(a->waiting_for, b->waiting_for);
+  ck_assert_uint_eq(a->signalled, b->signalled);
 }
 
 /* parse from an exact-size heap copy, so that ASan/valgrind see any overread */
@@ -155,6 +157,7 @@ static svstate const trips[] =
   { .state = SVSTATE_UP, .pid = 17, .want = SVSTATE_WANT_UP, .ready = 1, .ready_since = 12345, .has_exit = 1, .last_wstat = 0 },
   { .state = SVSTATE_WAITING, .want = SVSTATE_WANT_UP, .health = SVSTATE_HEALTH_UNHEALTHY, .health_restarts = 7, .waiting_for = "db\\040x cache" },
   { .state = SVSTATE_UP, .pid = 18, .want = SVSTATE_WANT_UP, .health = SVSTATE_HEALTH_OK },
+  { .state = SVSTATE_UP, .pid = 19, .want = SVSTATE_WANT_UP, .paused = 1, .signalled = 1 },
 };
 
 START_TEST(round_trip)
@@ -222,6 +225,7 @@ static char const *const malformed[] =
   "paused=2", "paused=", "paused=01", "ready=yes", "ready=-0",
   "ready_since=x", "restarts=1.5", "failures=-1", "backoff_until=1e9", "pid_start=",
   "health=", "health=fine", "health=failing ", "health=failing x", "health_restarts=-2",
+  "signalled=2", "signalled=", "signalled=yes",
   "last_exit=exit", "last_exit=exit ", "last_exit=exit 256", "last_exit=exit -1", "last_exit=exit 3x",
   "last_exit=signal", "last_exit=signal FOO", "last_exit=signal 0", "last_exit=signal 999", "last_exit=died",
 };
