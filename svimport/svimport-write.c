@@ -168,23 +168,16 @@ static void build (proc const *p, char const *cwd, svfiles *m, svfiles *l)
     default: break;
   }
   /* [supervisord] minfds and minprocs: raise the soft limits (and the hard ones when they are lower) */
-  cat(run, "n=$(ulimit -S -n); [ \"$n\" = unlimited ] || [ \"$n\" -ge ");
-  catnum(run, p->minfds);
-  cat(run, " ] || ulimit -S -n ");
-  catnum(run, p->minfds);
-  cat(run, " 2>/dev/null || ulimit -n ");
-  catnum(run, p->minfds);
-  cat(run, "\nn=$( (ulimit -S -u || ulimit -S -p) 2>/dev/null); [ \"$n\" = unlimited ] || [ \"$n\" -ge ");
-  catnum(run, p->minprocs);
-  cat(run, " ] || ulimit -S -u ");
-  catnum(run, p->minprocs);
-  cat(run, " 2>/dev/null || ulimit -S -p ");
-  catnum(run, p->minprocs);
-  cat(run, " 2>/dev/null || ulimit -u ");
-  catnum(run, p->minprocs);
-  cat(run, " 2>/dev/null || ulimit -p ");
-  catnum(run, p->minprocs);
-  cat(run, "\n");
+  {
+    char b[384];
+    long long f = p->minfds, n = p->minprocs;
+    snprintf(b, sizeof b,
+      "n=$(ulimit -S -n); [ \"$n\" = unlimited ] || [ \"$n\" -ge %lld ] || ulimit -S -n %lld 2>/dev/null || ulimit -n %lld\n"
+      "n=$( (ulimit -S -u || ulimit -S -p) 2>/dev/null); [ \"$n\" = unlimited ] || [ \"$n\" -ge %lld ] || ulimit -S -u %lld"
+      " 2>/dev/null || ulimit -S -p %lld 2>/dev/null || ulimit -u %lld 2>/dev/null || ulimit -p %lld\n",
+      f, f, f, n, n, n, n, n);
+    cat(run, b);
+  }
   if (p->umask >= 0)
   {
     char b[32];
