@@ -189,7 +189,15 @@ check-licence:
 bench-scale: $(PROGS)
 	t/bench/scale/run
 
-.PHONY: all check check-licence check-model soak bench-restart bench-pid1-floor bench-scale install install-files install-compat uninstall deb clean FORCE
+# the loggers side by side (t/bench/svlog), and what a full disk does to the service that
+# logs (t/bench/svlogfull, as root); not in check
+bench-svlog: $(PROGS)
+	t/bench/svlog $(CURDIR)/bin
+
+bench-svlog-full: $(PROGS)
+	t/bench/svlogfull/run $(CURDIR)/bin
+
+.PHONY: all check check-licence check-model soak bench-restart bench-pid1-floor bench-scale bench-svlog bench-svlog-full install install-files install-compat uninstall deb clean FORCE
 .SECONDARY:
 -include $(shell find build -name '*.d' 2>/dev/null)
 

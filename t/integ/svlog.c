@@ -174,6 +174,36 @@ static char *numbers (unsigned int from, unsigned int to, char const *fmt)
   return s;
 }
 
+static unsigned int check_sequence (char const *text, unsigned int *missing, unsigned int *dups, unsigned int *broken)
+{
+  unsigned int last = 0, n = 0, v;
+  char const *s = text;
+  *missing = *dups = *broken = 0;
+  while (*s)
+  {
+    char const *e = strchr(s, '\n');
+    char *q;
+    long k = 0;
+    if (!strncmp(s, "seq ", 4) && s[4] >= '0' && s[4] <= '9')
+    {
+      v = (unsigned int)strtoul(s + 4, &q, 10);
+      k = q - s;
+    }
+    if (!k || (s[k] != '\n' && s[k] != ' ') || (s[k] == ' ' && (!e || e[-1] != '.' || e - s != k + 37)))
+      (*broken)++;
+    else
+    {
+      if (v <= last) (*dups)++;
+      else if (v > last + 1) *missing += v - last - 1;
+      if (v > last) last = v;
+      n++;
+    }
+    if (!e) break;
+    s = e + 1;
+  }
+  return last;
+}
+
 static int mode_of (char const *path)
 {
   struct stat st;
@@ -806,18 +836,28 @@ static void fill (char const *file)
   close(fd);
 }
 
- /* lines sent = lines in the files + lines reported lost; the writer never waits */
+ /* lines sent = lines in the files + lines reported lost; the writer never waits and
+    writes as fast with the disk full as with room on it */
 START_TEST(disk_full)
 {
   struct lg l;
   unsigned int i, sent = 0, infiles, lost = 0;
   unsigned long long worst = 0;
   char line[128], *all, *p;
-  private_tmpfs("fs", "size=256k,mode=0755");
+  char *burst = numbers(1, 20000, "burst %05u .........................................................\n");
+  size_t blen = strlen(burst);
+  unsigned long long room_ms, full_ms;
+  private_tmpfs("fs", "size=4m,mode=0755");
   l = lg_start(SVLOG("-s", "0", "-m", "20000", "fs/main"), "err");
   lg_puts(&l, "first\n");
   sent++;
   ck_assert(t_wait_file_has("fs/main/current", "first\n", 5000));
+   /* the writer's speed with room on the disk: 20000 lines as fast as it can */
+  room_ms = t_now_ms();
+  lg_write(&l, burst, blen);
+  room_ms = t_now_ms() - room_ms;
+  sent += 20000;
+  ck_assert(t_wait_file_has("fs/main/current", "burst 20000 ", 5000));
   fill("fs/filler");
    /* 3 s of steady writing while the disk is full */
   for (i = 0; i < 3000; i++)
@@ -831,6 +871,13 @@ START_TEST(disk_full)
     usleep(1000);
   }
   ck_assert(t_wait_file_has("err", "No space left on device", 5000));
+   /* and with the disk full: not slower */
+  full_ms = t_now_ms();
+  lg_write(&l, burst, blen);
+  full_ms = t_now_ms() - full_ms;
+  sent += 20000;
+  fprintf(stderr, "disk_full: 20000 lines written in %llu ms with room, %llu ms with the disk full\n", room_ms, full_ms);
+  ck_assert_msg(full_ms <= 4 * room_ms + 100, "the writer slowed down: %llu ms, %llu ms with room", full_ms, room_ms);
    /* memory stays bounded: 1 MiB plus the -m spool */
   {
     char path[64], *st, *p2;
@@ -860,6 +907,79 @@ START_TEST(disk_full)
    /* the report line itself is in the file */
   ck_assert_uint_eq(sent, infiles - 1 + lost);
   ck_assert_msg(worst < 200, "a write of the service waited %llu ms", worst);
+}
+END_TEST
+
+ /* the first "seq N" of text (0 when none) */
+static unsigned int first_seq (char const *text)
+{
+  char const *p = strstr(text, "seq ");
+  return p ? (unsigned int)strtoul(p + 4, 0, 10) : 0;
+}
+
+ /* on a full disk svlog removes its own oldest archives first, one at a time, never a
+    file not its own: the archives become a ring and nothing is lost while there are more
+    than N. With N at the count, lines are kept, then counted lost. Every line sent is
+    in the files, in a removed archive (the oldest lines) or counted lost */
+START_TEST(disk_full_archives)
+{
+  struct lg l;
+  char *in = numbers(1, 15000, "seq %u ....................................\n");
+  char *all, *err, *p, *names[128];
+  unsigned int first, last, missing, dups, broken, lost = 0, n, i, nrm;
+  size_t a = (size_t)(strstr(in, "seq 3001 ") - in), b = (size_t)(strstr(in, "seq 12001 ") - in);
+  struct stat st0, st1;
+  private_tmpfs("fs", "size=512k,mode=0755");
+  t_mkdir("fs/main");
+  t_write("fs/main/config", "s16384\nn100\nN2\n");
+  l = lg_start(SVLOG("-m", "8192", "fs/main"), "err");
+   /* 3000 lines: 8 archives of 16 kB */
+  lg_write(&l, in, a);
+  ck_assert(t_wait_file_has("fs/main/current", "seq 3000 ", 10000));
+  n = archives("fs/main", 's', names, 128);
+  ck_assert_uint_ge(n, 8);
+  for (i = 0; i < n; i++) free(names[i]);
+  fill("fs/filler");
+  ck_assert_int_eq(stat("fs/filler", &st0), 0);
+   /* 9000 more lines (432 kB, more than the disk) on the full disk: all written */
+  lg_write(&l, in + a, b - a);
+  ck_assert(t_wait_file_has("fs/main/current", "seq 12000 ", 10000));
+  ck_assert(t_file_has("err", "No space left on device: removed "));
+  ck_assert_msg(!t_file_has("err", "keeping up to"), "lines kept while archives could go: %s", t_read("err"));
+  n = archives("fs/main", 0, names, 128);
+  ck_assert_uint_ge(n, 2);
+  for (i = 0; i < n; i++) free(names[i]);
+   /* N at the count: no archive goes, lines are kept then counted */
+  nrm = t_file_count("err", "No space left on device: removed ");
+  t_write("fs/main/config", "s16384\nn100\nN100\n");
+  kill(l.pid, SIGHUP);
+  lg_write(&l, in + b, strlen(in) - b);
+  ck_assert_msg(t_wait_file_has("err", "keeping up to", 10000), "svlog said: %s", t_read("err"));
+  ck_assert_uint_ge(archives("fs/main", 0, names, 128), n);
+  ck_assert_uint_eq(t_file_count("err", "No space left on device: removed "), nrm);
+   /* space back: the kept lines, then the gap, then what comes next */
+  ck_assert_int_eq(stat("fs/filler", &st1), 0);
+  ck_assert_int_eq(st1.st_size, st0.st_size);
+  ck_assert_int_eq(unlink("fs/filler"), 0);
+  ck_assert(t_wait_file_has("err", "writing again", 10000));
+  lg_puts(&l, "seq 15001 ....................................\n");
+  ck_assert_int_eq(lg_end(&l), 0);
+  err = t_read("err");
+  ck_assert((p = strstr(err, "No space left on device: removed ")));
+  ck_assert(p < strstr(err, "keeping up to"));
+  all = dir_text("fs/main");
+  ck_assert((p = strstr(all, "svlog: ")));
+  ck_assert_int_eq(sscanf(p, "svlog: %u lines", &lost), 1);
+  ck_assert_uint_gt(lost, 0);
+  first = first_seq(all);
+  ck_assert_uint_gt(first, 1);
+  last = check_sequence(all, &missing, &dups, &broken);
+  ck_assert_uint_eq(last, 15001);
+  ck_assert_uint_eq(dups, 0);
+   /* the report line */
+  ck_assert_uint_eq(broken, 1);
+   /* the lines before the first kept one were in the removed archives */
+  ck_assert_msg(missing == first - 1 + lost, "%u missing, first %u, %u reported lost", missing, first, lost);
 }
 END_TEST
 
@@ -945,35 +1065,102 @@ END_TEST
 
  /* under supervise: restarts lose and duplicate nothing */
 
-static unsigned int check_sequence (char const *text, unsigned int *missing, unsigned int *dups, unsigned int *broken)
+ /* FILE.N ... FILE.1 then FILE: what a -f target holds, oldest first */
+static char *file_text (char const *file)
 {
-  unsigned int last = 0, n = 0, v;
-  char const *s = text;
-  *missing = *dups = *broken = 0;
-  while (*s)
+  char path[512], *all = malloc(1), *t;
+  size_t len = 0;
+  int k = 1;
+  struct stat st;
+  for (;; k++)
   {
-    char const *e = strchr(s, '\n');
-    char *q;
-    long k = 0;
-    if (!strncmp(s, "seq ", 4) && s[4] >= '0' && s[4] <= '9')
-    {
-      v = (unsigned int)strtoul(s + 4, &q, 10);
-      k = q - s;
-    }
-    if (!k || (s[k] != '\n' && s[k] != ' ') || (s[k] == ' ' && (!e || e[-1] != '.' || e - s != k + 37)))
-      (*broken)++;
-    else
-    {
-      if (v <= last) (*dups)++;
-      else if (v > last + 1) *missing += v - last - 1;
-      if (v > last) last = v;
-      n++;
-    }
-    if (!e) break;
-    s = e + 1;
+    snprintf(path, sizeof path, "%s.%d", file, k);
+    if (stat(path, &st) != 0) break;
   }
-  return last;
+  for (k--; k >= 0; k--)
+  {
+    size_t n;
+    if (k) snprintf(path, sizeof path, "%s.%d", file, k);
+    else snprintf(path, sizeof path, "%s", file);
+    t = t_read(path);
+    if (!t) continue;
+    n = strlen(t);
+    all = realloc(all, len + n + 1);
+    memcpy(all + len, t, n);
+    len += n;
+    free(t);
+  }
+  all[len] = 0;
+  return all;
 }
+
+ /* a/current grew, or is another file */
+static int a_changed (void *arg)
+{
+  struct stat const *before = arg;
+  struct stat st;
+  return stat("a/current", &st) == 0 && (st.st_ino != before->st_ino || st.st_size != before->st_size);
+}
+
+ /* SIGHUP and SIGALRM while lines stream in: three targets (two directories rotating at
+    their own sizes, a -f FILE) each hold exactly the input, in order, no line cut */
+START_TEST(signals_under_load)
+{
+  char *in = numbers(1, 100000, "seq %u ....................................\n");
+  struct lg l;
+  pid_t w;
+  unsigned int k;
+  t_mkdir("a");
+  t_mkdir("b");
+  t_write("a/config", "s100000\nn1000\n");
+  t_write("b/config", "s20000\nn1000\n");
+  l = lg_start(SVLOG("-s", "0", "-n", "1000", "a", "b", "-f", "c.log"), "err");
+   /* its signals are trapped before its targets are opened */
+  ck_assert(t_wait_until(&t_has_file, (void *)"a/current", 5000));
+  w = fork();
+  ck_assert(w >= 0);
+  if (!w)
+  {
+    size_t n = strlen(in), off = 0;
+    while (off < n)
+    {
+      ssize_t r = write(l.fd, in + off, n - off > 4096 ? 4096 : n - off);
+      if (r <= 0) _exit(1);
+      off += (size_t)r;
+    }
+    _exit(0);
+  }
+  close(l.fd);
+  l.fd = -1;
+  for (k = 0; k < 40 && t_alive(w); k++)
+  {
+    struct stat st;
+    ck_assert_int_eq(kill(l.pid, k % 2 ? SIGALRM : SIGHUP), 0);
+     /* the next signal once more lines are written */
+    if (stat("a/current", &st) == 0) t_wait_until(&a_changed, &st, 2000);
+  }
+  ck_assert_int_eq(t_wait_code(w, 30000), 0);
+  ck_assert_int_eq(t_wait_code(l.pid, 30000), 0);
+  fprintf(stderr, "signals_under_load: %u signals while the lines streamed\n", k);
+  ck_assert_uint_ge(k, 2);
+  {
+    char *names[512];
+    unsigned int na = archives("a", 's', names, 512), nb, i;
+    struct stat st;
+    for (i = 0; i < na; i++) free(names[i]);
+    nb = archives("b", 's', names, 512);
+    for (i = 0; i < nb; i++) free(names[i]);
+    fprintf(stderr, "signals_under_load: %u and %u archives, c.log.1 %s\n", na, nb, stat("c.log.1", &st) ? "absent" : "present");
+    ck_assert_uint_ge(na, 44);
+    ck_assert_uint_ge(nb, 220);
+     /* SIGALRM rotated the file too */
+    ck_assert_int_eq(stat("c.log.1", &st), 0);
+  }
+  same_text(dir_text("a"), in);
+  same_text(dir_text("b"), in);
+  same_text(file_text("c.log"), in);
+}
+END_TEST
 
 static char const *svctl_argv[8];
 
@@ -1106,6 +1293,7 @@ Suite *svlog_suite (void)
   add(s, "file_target", file_target, 30);
   add(s, "shared_file", shared_file, 30);
   add(s, "hup_and_deleted_current", hup_and_deleted_current, 30);
+  add(s, "signals_under_load", signals_under_load, 60);
   add(s, "patterns_and_e", patterns_and_e, 30);
   add(s, "long_lines_binary", long_lines_binary, 30);
   add(s, "unfinished_current", unfinished_current, 30);
@@ -1120,12 +1308,13 @@ Suite *svlog_suite (void)
   if (geteuid() == 0)
   {
     add(s, "disk_full", disk_full, 60);
+    add(s, "disk_full_archives", disk_full_archives, 60);
     add(s, "disk_full_block", disk_full_block, 60);
     add(s, "readonly_fs", readonly_fs, 30);
   }
   else
   {
-    static char const *const cases[] = { "disk_full", "disk_full_block", "readonly_fs", 0 };
+    static char const *const cases[] = { "disk_full", "disk_full_archives", "disk_full_block", "readonly_fs", 0 };
     unsigned int i;
     for (i = 0; cases[i]; i++) fprintf(stderr, "skip: %s: needs root\n", cases[i]);
   }
