@@ -179,10 +179,12 @@ deb: $(PROGS)
 clean:
 	rm -rf build bin
 
-# every C file and man page says its licence (HACKING.md)
+# every C file, man page and script says its licence (HACKING.md); the example services
+# and the fuzz corpora are data
 check-licence:
-	@missing=$$(find lib svscan supervise svctl svlog svimport t -name corpus -prune -o \
-	  \( -name '*.[ch]' -o -name '*.8' \) -type f -print 2>/dev/null | xargs grep -L 'SPDX-License-Identifier: ISC'); \
+	@missing=$$(find lib svscan supervise svctl svlog svimport t package .ci \( -name corpus -o -name examples \) -prune -o \
+	  -type f \( -name '*.[ch]' -o -name '*.8' -o -name '*.py' -o -name '*.sh' -o -perm -u+x \) -print 2>/dev/null | \
+	  xargs grep -L 'SPDX-License-Identifier: ISC'); \
 	if [ -n "$$missing" ]; then echo "check-licence: no SPDX-License-Identifier line in:" $$missing; exit 1; fi
 
 # the scale benchmark (t/bench/scale: N = 500 and 5000, all suites; as root, minutes; not in check)

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: ISC */
-/* ISC license. */
 /* svimp.h: reading a supervisord configuration the way supervisord 4 (Python's
    RawConfigParser, shlex, % formatting) reads it. Pure: no printing, no disk. */
 #ifndef SVTREE_SVIMP_H

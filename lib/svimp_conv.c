@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: ISC */
-/* ISC license. */
 /* svimp_conv.c: supervisord's datatypes (boolean, integer, byte_size, octal_type,
    list_of_exitcodes, signal_number, auto_restart), with Python's int() rules */
 

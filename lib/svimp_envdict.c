@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: ISC */
-/* ISC license. */
 /* svimp_envdict.c: supervisord's dict_of_key_value_pairs: shlex.shlex(s) in its
    non-posix mode with wordchars += '/.+-():', then KEY = VALUE, one token between pairs */
 

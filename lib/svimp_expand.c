@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: ISC */
-/* ISC license. */
 /* svimp_expand.c: Python's "s % mapping", for the names supervisord offers */
 
 #include <stdio.h>

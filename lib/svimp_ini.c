@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: ISC */
-/* ISC license. */
 /* svimp_ini.c: Python 3's RawConfigParser._read as supervisord configures it
    (inline_comment_prefixes ; and #, strict=False, empty_lines_in_values), on one file */
 

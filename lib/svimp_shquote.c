@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: ISC */
-/* ISC license. */
 /* svimp_shquote.c: a word for sh, with environment references as ${NAME?} */
 
 #include <string.h>

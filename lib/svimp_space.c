@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: ISC */
-/* ISC license. */
 /* svimp_space.c: Python's str.isspace and strip() on UTF-8 */
 
 #include <string.h>

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: ISC */
-/* ISC license. */
 /* svimp_split.c: shlex.split(s) (posix=True, whitespace_split=True, commenters=''),
    the split supervisord applies to command */
 

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: ISC */
-/* ISC license. */
 /* svimport/svimport-write.c: the files of one process's services, and writing them:
    a new service is made under a dot-name in DIR and renamed into place; -f rewrites an
    earlier import's files one by one, each atomically, keeping supervise/ and log/supervise/ */

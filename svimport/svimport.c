@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: ISC */
-/* ISC license. */
 /* svimport/svimport.c: a supervisord configuration becomes service directories (SPEC 9).
    Read (lib/svimp: ini, includes), plan one proc per process (the rules of supervisord 4's
    options.py), then write (svimport-write.c). */

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: ISC */
-/* ISC license. */
 /* svimport.h: what svimport's parts share: the plan of one process and its services */
 #ifndef SVTREE_SVIMPORT_H
 #define SVTREE_SVIMPORT_H

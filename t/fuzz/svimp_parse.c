@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: ISC */
-/* ISC license. */
 /* t/fuzz/svimp_parse.c: any bytes as a supervisord configuration: the reader, then every
    value through % expansion (with a deferred ENV_ reference), the shlex split, the
    environment pairs and sh quoting, with the invariants each promises */

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: ISC */
-/* ISC license. */
 /* t/integ/svimport.c: svimport against supervisord's own parser (argv and environment
    of every process of the corpus in t/svimport/corpus), bad input, -f and -n, and
    converted services run by the real supervise */

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: ISC */
-/* ISC license. */
 /* t/svimport/argvdump.c: the recording stand-in for a converted command. Writes, in
    $REC_DIR, GROUP:NAME.argv (its argv, each NUL-terminated), .env (its environment,
    sorted, each NUL-terminated) and .info (uid, gid, groups, umask, cwd), then exits 0,

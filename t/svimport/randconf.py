@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # t/svimport/randconf.py SEED OUT.conf: a random supervisord configuration made of the
 # constructs real files have (quotes, escapes, comments after blanks and not, % escapes
 # and names, continuation lines, CRLF, environment pairs with quotes and commas), for the

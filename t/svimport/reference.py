@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # t/svimport/reference.py CONF OUTDIR: what supervisord 4 itself makes of CONF, for the
 # argv test: for each process, OUTDIR/GROUP:NAME.argv (shlex.split of its command, as
 # get_execv_args splits it, each NUL-terminated), .env (SUPERVISOR_* and its environment,

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: ISC */
-/* ISC license. */
 /* t/unit/svimp.c: reading supervisord configurations; every expected value below is what
    Python 3.11 and supervisor 4.2.5 give for the same input */
 
