@@ -788,6 +788,28 @@ static int touches_run (struct model const *m, char c)
   return model_cmdsig(c) != 0;
 }
 
+static struct model sim;
+
+ /* the rules of a burst (gen), for the model's present state: at most one byte that
+    signals the live run, nothing after a spawn or after supervise exits. A burst made
+    before a timer fired is trimmed to them */
+static void trim_burst (struct step *s)
+{
+  size_t i, n = 0;
+  unsigned int signalled = 0;
+  sim = S.m;
+  for (i = 0; i < s->n; i++)
+  {
+    char c = s->bytes[i];
+    unsigned long sp0 = sim.spawns;
+    if (touches_run(&sim, c)) { if (signalled) continue; signalled = 1; }
+    s->bytes[n++] = c;
+    model_command(&sim, c);
+    if (sim.spawns != sp0 || !sim.running) break;
+  }
+  s->n = n;
+}
+
 static void gen (struct step *s)
 {
   struct model const *m = &S.m;
@@ -803,7 +825,6 @@ static void gen (struct step *s)
        /* a burst: one write, read at once by supervise. At most one byte that signals the
           live run (two signals may race inside it), nothing after a spawn (a fresh sh
           has not set its traps yet) */
-      static struct model sim;
       unsigned int n = 2 + rndn(3), i, signalled = 0;
       sim = *m;
       s->k = K_CMD;
@@ -1034,18 +1055,21 @@ static unsigned int idle (void)
 
  /* a step that takes no time in the model: before it, a timer that could fire meanwhile
     is let fire; after it, one that could have fired is a race */
-static unsigned int instant (struct step const *s)
+static unsigned int instant (struct step const *s0)
 {
   unsigned long long begin, olddue = 0;
   unsigned int bad = 0;
   int racy0;
   unsigned long spawns0;
   int hadtimer;
+  struct step t = *s0, *s = &t;
   if (S.m.timer != MT_NONE && now_ms() > S.timer_lo + S.m.timer_ms / 2)
   {
     bad = idle();
     if (bad) return bad;
     if (s->k == K_END && !run_alive(&S.m)) return 0;
+     /* the timer changed the state the burst was made for: its rules again */
+    if (s->k == K_CMD && s->n > 1) trim_burst(s);
   }
   if (s->k == K_END && (S.m.timer == MT_READY || S.m.timer == MT_OLD))
   {

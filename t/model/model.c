@@ -156,8 +156,9 @@ static void spawn (struct model *m)
   settimer(m, m->c.notify || usecheck(m) ? MT_OLD : MT_READY, m->c.min_uptime);
   r = (*m->run)(m->arg, m->spawns);
    /* SPEC 4a: check runs at once after the spawn, then again until it passes: a long run
-      whose check passes is ready (at once, for the model: long before min-uptime) */
-  if (usecheck(m) && m->checkok && r->islong) ready(m);
+      whose check passes is ready (for the model: once the step is over, long before
+      min-uptime; model_flush) */
+  m->checkdue = usecheck(m) && r->islong;
   if (!r->islong)
   {
     m->dying = 1;
@@ -487,6 +488,14 @@ void model_flush (struct model *m)
     if (m->dying && (m->state == MS_UP || m->state == MS_STOPPING)) { died(m); continue; }
     if (m->finishdue && m->state == MS_FINISHING) { finished(m, m->finishcode); continue; }
     break;
+  }
+   /* the first check of a run spawned in this step has its answer. Not before: supervise
+      reads the bytes of a burst in one go, so a run that the same burst stopped was never
+      checked (no U) */
+  if (m->checkdue)
+  {
+    m->checkdue = 0;
+    if (m->checkok && m->state == MS_UP && !m->ready) ready(m);
   }
    /* SPEC 3/4: on x, supervise exits once the service is down */
   if (m->running && m->want == MW_EXIT && (m->state == MS_DOWN || m->state == MS_FAILED))

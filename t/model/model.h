@@ -98,6 +98,7 @@ struct model
   unsigned char policystop, policyfail;  /* the death is not restarted / makes the service failed (restart) */
   char const *downwhy;            /* the down line's reason when a restart policy stopped it */
   unsigned char checkok;          /* check passes (while a long run is alive): set by the driver */
+  unsigned char checkdue;         /* a long run was spawned: its first check runs after the step */
   unsigned char finishdue;        /* finish exits at once */
   int finishcode;
 
