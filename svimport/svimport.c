@@ -303,7 +303,7 @@ static int includes (char const *conf)
     return 0;
   }
   memset(&c, 0, sizeof c);
-  if (!expand(&v, kv, "include", &c, 0)) return 0;
+  if (!expand(&v, kv, "include", &c, 0)) { stralloc_free(&v); return 0; }
   {
     char *dup = strdup(v.s);
     char *patterns;
@@ -346,7 +346,15 @@ static int includes (char const *conf)
           continue;
         }
         idx = addfile(g.gl_pathv[i]);
-        if (!parse_file(idx, &buf)) { stralloc_free(&buf); globfree(&g); return 0; }
+        if (!parse_file(idx, &buf))
+        {
+          stralloc_free(&buf);
+          globfree(&g);
+          free(dup);
+          free(base);
+          stralloc_free(&v);
+          return 0;
+        }
         stralloc_free(&buf);
         d = absdir(g.gl_pathv[i]);
         if (!d || svimp_ini_here(&ini, d) < 0) die_nomem();
@@ -407,32 +415,32 @@ static int global_section (void)
       long long n;
       kv = svimp_ini_get(&ini, sc, names[i]);
       if (!kv) continue;
-      if (!expand(&v, kv, "supervisord", &c, 0)) return 0;
+      if (!expand(&v, kv, "supervisord", &c, 0)) goto fail;
       if (!svimp_int(v.s, &n) || n < 0 || n > 1 << 30)
       {
         say("fatal", kv->file, kv->line, "[supervisord] %s: not a number: %s (supervisord refuses the file)", names[i], show(v.s));
-        return 0;
+        goto fail;
       }
       if (i) sv.minprocs = n; else sv.minfds = n;
     }
   }
   if ((kv = svimp_ini_get(&ini, sc, "nodaemon")))
   {
-    if (!expand(&v, kv, "supervisord", &c, 0)) return 0;
-    if (!svimp_bool(v.s, &nodaemon)) { say("fatal", kv->file, kv->line, "[supervisord] nodaemon: not a boolean: %s", show(v.s)); return 0; }
+    if (!expand(&v, kv, "supervisord", &c, 0)) goto fail;
+    if (!svimp_bool(v.s, &nodaemon)) { say("fatal", kv->file, kv->line, "[supervisord] nodaemon: not a boolean: %s", show(v.s)); goto fail; }
   }
   if ((kv = svimp_ini_get(&ini, sc, "umask")))
   {
     unsigned int m;
-    if (!expand(&v, kv, "supervisord", &c, 0)) return 0;
-    if (!svimp_octal(v.s, &m)) { say("fatal", kv->file, kv->line, "[supervisord] umask: not an octal number: %s", show(v.s)); return 0; }
+    if (!expand(&v, kv, "supervisord", &c, 0)) goto fail;
+    if (!svimp_octal(v.s, &m)) { say("fatal", kv->file, kv->line, "[supervisord] umask: not an octal number: %s", show(v.s)); goto fail; }
     /* supervisord sets its umask only when it daemonizes: with nodaemon, children inherit */
     if (!nodaemon) sv.umask = m;
   }
   if ((kv = svimp_ini_get(&ini, sc, "user")))
   {
     c.defer = 1;
-    if (!expand(&v, kv, "supervisord", &c, 0)) return 0;
+    if (!expand(&v, kv, "supervisord", &c, 0)) goto fail;
     c.defer = 0;
     sv.user = strdup(v.s);
     if (!sv.user) die_nomem();
@@ -448,16 +456,19 @@ static int global_section (void)
     int r;
     c.defer = 1;
     /* supervisord expands this value twice: once as any [supervisord] value, once more */
-    if (!expand(&v2, kv, "supervisord", &c, 0)) return 0;
-    if (!expand(&v, kv, "supervisord", &c, v2.s)) return 0;
+    r = expand(&v2, kv, "supervisord", &c, 0) && expand(&v, kv, "supervisord", &c, v2.s);
     stralloc_free(&v2);
+    if (!r) goto fail;
     c.defer = 0;
     r = svimp_envdict(&senv, &nsenv, v.s, &msg);
     if (r < 0) die_nomem();
-    if (!r) { say("fatal", kv->file, kv->line, "[supervisord] environment: %s: %s", show(kv->val), msg); return 0; }
+    if (!r) { say("fatal", kv->file, kv->line, "[supervisord] environment: %s: %s", show(kv->val), msg); goto fail; }
   }
   stralloc_free(&v);
   return 1;
+ fail:
+  stralloc_free(&v);
+  return 0;
 }
 
 /* a program's key as a string, expanded; dflt when absent. 1 ok (*kvp 0 when absent), 0 error */
@@ -1117,7 +1128,7 @@ static void priorities (void)
 
 int main (int argc, char const *const *argv)
 {
-  int force = 0, dry = 0, bad = 0;
+  int force = 0, dry = 0, bad = 0, r0;
   char const *conf, *dir;
   stralloc buf = STRALLOC_ZERO;
   size_t i;
@@ -1156,8 +1167,9 @@ int main (int argc, char const *const *argv)
   addfile(conf);
   here = absdir(conf);
   if (!here) die_nomem();
-  if (!parse_file(0, &buf)) return 1;
+  r0 = parse_file(0, &buf);
   stralloc_free(&buf);
+  if (!r0) return 1;
   if (!includes(conf)) return 1;
   if (!global_section()) return 1;
   other_sections();
