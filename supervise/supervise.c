@@ -91,6 +91,7 @@ struct svc_s
   unsigned int termsent : 1;
   unsigned int wknown : 1;      /* wstat is meaningful (not for an adopted run) */
   unsigned int lingering : 1;   /* stopping: run is gone (reaped), the rest of its process group is not */
+  unsigned int resend : 1;      /* stopping: the down signal went to the group, and may go once more */
   unsigned int policystop : 1;  /* the last death is not restarted (restart, success-codes) */
   unsigned int policyfail : 1;  /* the last death makes the service failed (restart never) */
   unsigned int readyfail : 1;   /* stopped for timeout-ready: its death is a failed start */
@@ -814,7 +815,9 @@ static void stop (svc *s)
   {
     sendsig(s, s->downsig, 1);
     s->termsent = 1;
+    s->resend = 1;
   }
+  else s->resend = 0;
   sendsig(s, SIGCONT, 1);
   custom(s, s->st.want == SVSTATE_WANT_EXIT ? 'x' : 'd');
   changestate(s, SVSTATE_STOPPING);
@@ -904,6 +907,16 @@ static void linger_check (svc *s)
     return;
   }
   if (tain_future(&s->lingerpoll)) return;
+   /* some 155 ms on (the looks at 5, 10, 20, 40, 80 ms found the group), the down signal
+      once more: a member forked just before the first one got it with its parent's
+      handler (sh's trap) and lost it at exec; one that is merely taking its time to
+      stop gets the same signal twice (README, "Decisions") */
+  if (s->resend && s->lingerms >= 160)
+  {
+    s->resend = 0;
+    sendsig(s, s->downsig, 1);
+    sendsig(s, SIGCONT, 1);
+  }
   tain_now_g();
   tain_from_millisecs(&t, (int)s->lingerms);
   tain_add_g(&s->lingerpoll, &t);

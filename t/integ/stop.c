@@ -39,6 +39,27 @@ START_TEST(stray_does_not_block_forever)
 }
 END_TEST
 
+ /* a member that lost the first down signal (one forked just before it came, which got
+    sh's trap handler and lost it at exec, stands in: its first TERM only resets the
+    handler) gets it once more while the stop waits: down well before the 5 s */
+START_TEST(stray_gets_the_signal_again)
+{
+  long helper;
+  t_service("sa", "sh -c 'trap \"trap - TERM\" TERM; echo $$ >helper.pid; while :; do sleep 0.05; done' &\n"
+    "trap 'exit 0' TERM\nwhile :; do sleep 1 & wait $!; done");
+  t_sup_start("sa");
+  ck_assert(t_wait_state("sa", "state", "up", 2000));
+  ck_assert(t_wait_until(&t_has_file, (void *)"sa/helper.pid", 2000));
+  helper = t_read_long("sa/helper.pid");
+  ck_assert(helper > 0);
+  t_control("sa", "d");
+  ck_assert(t_wait_state("sa", "state", "down", 3000));
+  ck_assert(t_wait_until(&t_gone, &(pid_t){ (pid_t)helper }, 1000));
+  ck_assert(t_file_has("sa.err", "supervise: sa: down: run exited, waiting for the rest of its process group"));
+  ck_assert(!t_file_has("sa.err", "still not empty"));
+}
+END_TEST
+
  /* the same with timeout-kill: the group is killed instead */
 START_TEST(stray_killed_by_timeout_kill)
 {
@@ -63,6 +84,7 @@ Suite *stop_suite (void)
   t_fixtures(tc);
   tcase_set_timeout(tc, 30);
   tcase_add_test(tc, stray_does_not_block_forever);
+  tcase_add_test(tc, stray_gets_the_signal_again);
   tcase_add_test(tc, stray_killed_by_timeout_kill);
   suite_add_tcase(s, tc);
   return s;
