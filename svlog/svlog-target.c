@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -111,7 +112,8 @@ isarchive (char const *s)
   return s[26];
 }
 
- /* the oldest archive of a directory (not the .u being processed), and how many there are */
+ /* the oldest archive of a directory, and how many there are: of one suffix ('s', 'u'),
+    or of both but the .u being processed (0), or of both ('a') */
 static int
 oldest (target *t, char *name, unsigned int *count, char suffixonly)
 {
@@ -126,7 +128,7 @@ oldest (target *t, char *name, unsigned int *count, char suffixonly)
     char c = (char)isarchive(de->d_name);
     if (c != 's' && c != 'u')
       continue;
-    if (suffixonly && c != suffixonly)
+    if (suffixonly && suffixonly != 'a' && c != suffixonly)
       continue;
     if (!suffixonly && t->procpid && !strcmp(de->d_name, t->procname))
       continue;
@@ -212,8 +214,12 @@ rmoldest (target *t)
   char name[28];
   if (!t->num)
     return;
-  while (oldest(t, name, &count, 0) && count > t->num)
+   /* oldest first, counting the .u being processed; when that one is the oldest, the
+      rest waits until it is done (target_proc_reaped), so that no newer lines go first */
+  while (oldest(t, name, &count, 'a') && count > t->num)
   {
+    if (t->procpid && !strcmp(name, t->procname))
+      return;
     if (unlink(tpath(t, name)) == -1)
     {
       SVLOG_WARN("unable to remove ", tpath(t, name), ": ", strerror(errno));
@@ -468,9 +474,27 @@ file_rotate (target *t)
 {
   struct stat fst;
   unsigned int k;
-   /* another svlog rotating it now: this one tries again at its next write */
+   /* another svlog rotating it now: its renames take a moment; wait for them at most
+      50 ms (then this one writes on and tries again at its next write), and take the
+      new FILE it made */
   if (flock(t->fd, LOCK_EX | LOCK_NB) == -1)
-    return 0;
+  {
+    int i;
+    for (i = 0; i < 50; i++)
+    {
+      poll(0, 0, 1);
+      if (fstat(t->fd, &fst) == 0 && fst.st_nlink && current_gone(t, &fst))
+      {
+        fd_close(t->fd);
+        t->fd = -1;
+        return open_file(t);
+      }
+      if (flock(t->fd, LOCK_EX | LOCK_NB) == 0)
+        break;
+    }
+    if (i == 50)
+      return 0;
+  }
    /* another svlog on the same FILE may have rotated it already */
   if (fstat(t->fd, &fst) == -1 || current_gone(t, &fst))
   {
@@ -598,6 +622,23 @@ target_put (target *t, char const *s, size_t n)
 {
   size_t done = 0;
   int norot = 0;
+   /* a -f FILE may have other writers (SPEC 8): when one of them rotated it, write to
+      the new FILE; its size is the file's, not what this one wrote */
+  if (t->isfile && t->rotatable && t->smax && t->fd >= 0)
+  {
+    struct stat fst, st;
+    if (fstat(t->fd, &fst) == 0 && fst.st_nlink && stat(t->name, &st) == 0
+        && (st.st_ino != fst.st_ino || st.st_dev != fst.st_dev))
+    {
+      fd_close(t->fd);
+      t->fd = -1;
+      if (!open_file(t))
+        return 0;
+      if (fstat(t->fd, &fst) == -1)
+        fst.st_size = 0;
+    }
+    t->size = (uint64_t)fst.st_size;
+  }
   while (done < n)
   {
     char const *p = s + done;
@@ -679,6 +720,37 @@ target_close (target *t)
     newstate, as svlogd), then renames @x.t to @x.s and removes @x.u itself, so that an
     exiting svlog leaves no half-done archive behind */
 
+ /* the child keeps only stderr: not svlog's stdin (the service's pipe), not the lock or
+    current of any target (a processor that outlived svlog would keep the next svlog
+    out of the directory) */
+static void
+close_all_but_stderr (void)
+{
+  DIR *d = opendir("/proc/self/fd");
+  int devnull = open("/dev/null", O_RDONLY);
+  if (devnull >= 0)
+  {
+    dup2(devnull, 0);
+    if (devnull)
+      close(devnull);
+  }
+  if (d)
+  {
+    struct dirent *de;
+    int self = dirfd(d);
+    while ((de = readdir(d)))
+    {
+      unsigned int fd;
+      if (uint0_scan(de->d_name, &fd) && fd > 2 && (int)fd != self)
+        close((int)fd);
+    }
+    closedir(d);
+  }
+  else
+    for (int fd = 3; fd < 1024; fd++)
+      close(fd);
+}
+
 static void
 processor_child (char const *dir, char const *u, char const *proc)
 {
@@ -707,7 +779,7 @@ processor_child (char const *dir, char const *u, char const *proc)
   {
     static int const to[4] = { 0, 1, 4, 5 };
     for (i = 0; i < 4; i++)
-      if ((fds[i] = fcntl(fds[i], F_DUPFD, 10)) == -1)
+      if ((fds[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 10)) == -1)
         _exit(111);
     for (i = 0; i < 4; i++)
       if (dup2(fds[i], to[i]) == -1)
@@ -730,13 +802,36 @@ processor_child (char const *dir, char const *u, char const *proc)
   _exit(0);
 }
 
+static int noprocs;          /* svlog is exiting: no processor starts */
+
+void
+target_procs_stop (void)
+{
+  noprocs = 1;
+}
+
+ /* exiting, its time is up: a processor still running is killed with its group; its
+    .u stays, for the next svlog to process */
+void
+target_proc_kill (target *t)
+{
+  if (!t->procpid)
+    return;
+  SVLOG_WARN("processor of ", t->name, " still running on ", t->procname, " at exit: killed (kept for the next start)");
+  kill(-t->procpid, SIGKILL);
+  while (waitpid(t->procpid, 0, 0) == -1 && errno == EINTR) ;
+  t->procpid = 0;
+  t->procname[26] = 't';
+  unlink(tpath(t, t->procname));
+}
+
 void
 target_proc_start (target *t)
 {
   char name[28];
   unsigned int count;
   pid_t pid;
-  if (!t->proc || t->procpid || t->isfile)
+  if (!t->proc || t->procpid || t->isfile || noprocs)
     return;
   if (t->procretry.sec.x && tain_future(&t->procretry))
     return;
@@ -752,6 +847,7 @@ target_proc_start (target *t)
   if (!pid)
   {
     selfpipe_finish();
+    close_all_but_stderr();
     setsid();
     processor_child(t->name, name, t->proc);
   }
@@ -776,6 +872,7 @@ target_proc_reaped (target *t, pid_t pid, int wstat)
     t->procfails = 0;
     t->procretry = tain_zero;
     SVLOG_INFO("processed ", tpath(t, t->procname));
+    rmoldest(t);
     target_proc_start(t);
   }
   else

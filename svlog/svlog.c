@@ -234,11 +234,20 @@ config_copies (void)
     for (size_t i = 0; i < npieces; i++)
     {
       struct piece_s const *pc = pieces + i;
-      size_t n = pc->n < svlog_opts.matchlen ? pc->n : svlog_opts.matchlen;
+      size_t whole = pc->n, n, j;
+      int more;
       if (!pc->first || !selected(t, pc, 'e'))
         continue;
+       /* as svlogd: the first -l bytes of the line (its -L pieces are contiguous in
+          ibuf), and "..." when it is longer */
+      for (j = i + 1; j < npieces && !pieces[j].first; j++)
+        whole += pieces[j].n;
+      more = j == npieces && cont;  /* the line goes on in the next read */
+      n = whole < svlog_opts.matchlen ? whole : svlog_opts.matchlen;
       if (!stralloc_catb(&errbuf, stamp, stamplen) || !stralloc_catb(&errbuf, t->pre ? t->pre : "", t->prelen)
-          || !stralloc_catb(&errbuf, pc->p, n) || !stralloc_catb(&errbuf, "\n", 1))
+          || !stralloc_catb(&errbuf, pc->p, n)
+          || ((whole > n || more) && !stralloc_catb(&errbuf, "...", 3))
+          || !stralloc_catb(&errbuf, "\n", 1))
         strerr_diefu1sys(111, "allocate memory");
     }
   }
@@ -388,6 +397,7 @@ anyfailing (void)
 }
 
 static int flag_stop, flag_eof;
+static int spfd = -1;          /* the selfpipe */
 static tain stopdl;
 
 static void
@@ -446,6 +456,31 @@ handle_signals (void)
   }
 }
 
+ /* exiting: the processors go on through the .u archives for what is left of the last
+    2 s (svlogd waits for them without a bound); then one still running is killed, and
+    what is left waits for the next start */
+static void
+processors_end (void)
+{
+  unsigned int k;
+  for (;;)
+  {
+    iopause_fd x = { .fd = spfd, .events = IOPAUSE_READ, .revents = 0 };
+    int running = 0;
+    for (k = 0; k < ntargets; k++)
+      if (targets[k].procpid)
+        running = 1;
+    tain_now_g();
+    if (!running || !tain_future(&stopdl))
+      break;
+    if (iopause_g(&x, 1, &stopdl) > 0 && x.revents & IOPAUSE_READ)
+      handle_signals();
+  }
+  target_procs_stop();
+  for (k = 0; k < ntargets; k++)
+    target_proc_kill(targets + k);
+}
+
 static void
 finish (void)
 {
@@ -493,7 +528,7 @@ main (int argc, char const *const *argv)
   char const **names;
   unsigned char *isfile;
   unsigned int n = 0, k;
-  int tcount = 0, spfd;
+  int tcount = 0;
   PROG = "svlog";
   if (argc > 1 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "--help")))
   {
@@ -533,12 +568,15 @@ main (int argc, char const *const *argv)
           svlog_opts.repl = '_';
         break;
       case 'l':
+         /* 0: the default, as svlogd */
         svlog_opts.matchlen = scan_uint(l.arg);
+        if (!svlog_opts.matchlen)
+          svlog_opts.matchlen = 1000;
         break;
       case 'b':
         svlog_opts.readsize = scan_uint(l.arg);
-        if (svlog_opts.readsize < 1)
-          dieusage();
+        if (!svlog_opts.readsize)
+          svlog_opts.readsize = 65536;
         break;
       case 'v':
         svlog_opts.verbose = 1;
@@ -708,6 +746,7 @@ main (int argc, char const *const *argv)
       target_timer(t);
     }
   }
+  processors_end();
   finish();
   return 0;
 }

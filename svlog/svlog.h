@@ -76,6 +76,8 @@ extern void target_hup (target *);
 extern void target_close (target *);
 extern void target_proc_start (target *);
 extern int target_proc_reaped (target *, pid_t, int wstat);  /* 1 if it was this target's */
+extern void target_procs_stop (void);          /* exiting: no processor starts any more */
+extern void target_proc_kill (target *);       /* exiting: a processor still running is killed */
 extern int target_deadline (target const *, tain *);  /* earliest due time of t, 0 none */
 extern void target_timer (target *);          /* age rotation and processor retries due now */
 

@@ -474,9 +474,10 @@ END_TEST
 START_TEST(shared_file)
 {
   char *a = numbers(1, 20000, "a %06u ......................\n"), *b = numbers(1, 20000, "b %06u ......................\n");
-  struct lg la = lg_start(SVLOG("-s", "20000", "-n", "1000", "-f", "shared.log"), "err");
-  struct lg lb = lg_start(SVLOG("-s", "20000", "-n", "1000", "-f", "shared.log"), "err");
+  struct lg la = lg_start(SVLOG("-b", "8192", "-s", "20000", "-n", "1000", "-f", "shared.log"), "err");
+  struct lg lb = lg_start(SVLOG("-b", "8192", "-s", "20000", "-n", "1000", "-f", "shared.log"), "err");
   unsigned int k, na = 0, nb = 0, bad = 0;
+  size_t biggest = 0;
   size_t off = 0, n = strlen(a);
   while (off < n)
   {
@@ -494,6 +495,7 @@ START_TEST(shared_file)
     else snprintf(path, sizeof path, "shared.log");
     s = t_read(path);
     if (!s) continue;
+    if (strlen(s) > biggest) biggest = strlen(s);
     for (p = s; *p; )
     {
       char *e = strchr(p, '\n');
@@ -509,6 +511,68 @@ START_TEST(shared_file)
   ck_assert_uint_eq(bad, 0);
   ck_assert_uint_eq(na, 20000);
   ck_assert_uint_eq(nb, 20000);
+   /* each follows the other's rotations: a file passes -s by one read of the other at most */
+  ck_assert_msg(biggest <= 20000 + 8192, "a file of %zu bytes (-s 20000, reads of 8192)", biggest);
+}
+END_TEST
+
+ /* a processor that hangs when svlog exits: killed at the end of svlog's last 2 s, its
+    .u kept and its .t removed; it holds neither the lock nor stdin, so the next svlog
+    takes the directory at once */
+START_TEST(processor_at_exit)
+{
+  struct lg l;
+  char *names[8], *all;
+  unsigned long long t0;
+  t_mkdir("main");
+  t_write("main/config", "!exec sleep 1000\n");
+  l = lg_start(SVLOG("main"), "err");
+  lg_puts(&l, "one\n");
+  ck_assert(t_wait_file_has("main/current", "one\n", 5000));
+  kill(l.pid, SIGALRM);
+  ck_assert(t_wait_until(&t_has_file, (void *)"main/newstate", 5000));
+  t0 = t_now_ms();
+  ck_assert_int_eq(lg_end(&l), 0);
+  ck_assert_uint_lt(t_now_ms() - t0, 5000);
+  ck_assert(t_file_has("err", "at exit: killed (kept for the next start)"));
+  ck_assert_uint_eq(archives("main", 'u', names, 8), 1);
+  free(names[0]);
+  {
+    DIR *d = opendir("main");
+    struct dirent *de;
+    while ((de = readdir(d))) ck_assert_msg(!strstr(de->d_name, ".t"), "left: %s", de->d_name);
+    closedir(d);
+  }
+   /* the next one: no "another logger has it"; its processor is then killed at its exit */
+  t_write("main/config", "!cat\n");
+  ck_assert_int_eq(lg_run(SVLOG("main"), "two\n", 4, "err2"), 0);
+  ck_assert(!t_file_has("err2", "another logger"));
+  ck_assert_uint_eq(archives("main", 'u', names, 8), 0);
+  ck_assert_uint_eq(archives("main", 's', names, 8), 1);
+  free(names[0]);
+  all = dir_text("main");
+  ck_assert_str_eq(all, "one\ntwo\n");
+}
+END_TEST
+
+ /* n counts the archive being processed, and the oldest goes first: never newer lines
+    before older ones; at the end of input the queued .u are processed (as svlogd) */
+START_TEST(processor_keeps_order)
+{
+  char *all, *names[8];
+  unsigned int n, i;
+  t_mkdir("main");
+  t_write("main/config", "s10\n!cat\nn2\n");
+  ck_assert_int_eq(lg_run(SVLOG("main"), "abcdefgh1\nabcdefgh2\nabcdefgh3\nabcdefgh4\nabcdefgh5\nabcdefgh6\n", 60, "err"), 0);
+  n = archives("main", 0, names, 8);
+  ck_assert_uint_eq(n, 2);
+  for (i = 0; i < n; i++)
+  {
+    ck_assert_msg(names[i][26] == 's', "%s not processed", names[i]);
+    free(names[i]);
+  }
+  all = dir_text("main");
+  ck_assert_str_eq(all, "abcdefgh4\nabcdefgh5\nabcdefgh6\n");
 }
 END_TEST
 
@@ -622,6 +686,43 @@ START_TEST(anchor_faults)
   ck_assert_int_eq(lg_run(SVLOG("missing/dir"), "y\n", 2, "err"), 0);
   s = t_read("missing/dir/current");
   ck_assert_str_eq(s, "y\n");
+}
+END_TEST
+
+ /* svlogd's meanings of -b 0 and -l 0 (the defaults), and of config e copies (the first
+    -l bytes of the whole line, "..." when cut), next to svlogd where it is installed */
+START_TEST(svlogd_options)
+{
+  static char const conf[] = "-*\n+abc*\n-*xyz\ne*\n";
+  t_mkdir("l0");
+  t_write("l0/config", "-*\n+abc*\n");
+  ck_assert_int_eq(lg_run(SVLOG("-b", "0", "-l", "0", "l0"), "abcd\nab\n", 8, "err"), 0);
+  ck_assert_str_eq(t_read("l0/current"), "abcd\n");
+  t_mkdir("e4");
+  t_write("e4/config", conf);
+  ck_assert_int_eq(lg_run(SVLOG("-l", "4", "-b", "5", "e4"), "abcdefxyz\nabcdefgh\n", 19, "e4.err"), 0);
+   /* patterns see 4 bytes: -*xyz cannot match; both lines, both copies cut */
+  ck_assert_str_eq(t_read("e4.err"), "abcd...\nabcd...\n");
+  ck_assert_str_eq(t_read("e4/current"), "abcdefxyz\nabcdefgh\n");
+   /* -L pieces: the copy is of the line, not of its first piece */
+  t_mkdir("pl");
+  t_write("pl/config", "pPFX:\ne*\n");
+  ck_assert_int_eq(lg_run(SVLOG("-L", "4", "pl"), "abcdefghij\n", 11, "pl.err"), 0);
+  ck_assert_str_eq(t_read("pl.err"), "PFX:abcdefghij\n");
+  ck_assert_str_eq(t_read("pl/current"), "PFX:abcd\nPFX:efgh\nPFX:ij\n");
+  if (has_svlogd())
+  {
+    t_mkdir("l0d");
+    t_write("l0d/config", "-*\n+abc*\n");
+    ck_assert_int_eq(lg_run(((char const *const[]){ "/usr/bin/svlogd", "-b", "0", "-l", "0", "l0d", 0 }), "abcd\nab\n", 8, "err2"), 0);
+    same_text(t_read("l0/current"), t_read("l0d/current"));
+    t_mkdir("e4d");
+    t_write("e4d/config", conf);
+    ck_assert_int_eq(lg_run(((char const *const[]){ "/usr/bin/svlogd", "-l", "4", "-b", "5", "e4d", 0 }), "abcdefxyz\nabcdefgh\n", 19, "e4d.err"), 0);
+    same_text(t_read("e4.err"), t_read("e4d.err"));
+    same_text(t_read("e4/current"), t_read("e4d/current"));
+  }
+  else fprintf(stderr, "svlogd_options: svlogd not installed, not compared\n");
 }
 END_TEST
 
@@ -1290,6 +1391,8 @@ Suite *svlog_suite (void)
   add(s, "rotate_alarm_age", rotate_alarm_age, 30);
   add(s, "processor", processor, 30);
   add(s, "processor_hangs", processor_hangs, 40);
+  add(s, "processor_at_exit", processor_at_exit, 30);
+  add(s, "processor_keeps_order", processor_keeps_order, 30);
   add(s, "file_target", file_target, 30);
   add(s, "shared_file", shared_file, 30);
   add(s, "hup_and_deleted_current", hup_and_deleted_current, 30);
@@ -1299,6 +1402,7 @@ Suite *svlog_suite (void)
   add(s, "unfinished_current", unfinished_current, 30);
   add(s, "idle", idle, 30);
   add(s, "anchor_faults", anchor_faults, 30);
+  add(s, "svlogd_options", svlogd_options, 30);
   add(s, "config_garbage", config_garbage, 30);
   add(s, "dir_removed", dir_removed, 30);
   add(s, "unusable_targets", unusable_targets, 30);
