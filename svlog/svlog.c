@@ -341,11 +341,20 @@ process (int eof)
   }
 }
 
+ /* why a target failed, in words: its errno's, or the lock another logger holds */
+static char const *
+failwhy (target const *t)
+{
+  if (t->fwhat && !strcmp(t->fwhat, "lock") && (t->ferr == EWOULDBLOCK || t->ferr == EAGAIN))
+    return "locked by another logger";
+  return strerror(t->ferr);
+}
+
 static void
 lostline (target *t, stralloc *sa)
 {
   char n[UINT64_FMT];
-  char const *err = strerror(t->ferr);
+  char const *err = failwhy(t);
   size_t k = svlog_stampnow(stamp);
   if (!stralloc_catb(sa, stamp, k) || !stralloc_catb(sa, t->pre ? t->pre : "", t->prelen)
       || !stralloc_cats(sa, "svlog: ")
@@ -496,7 +505,7 @@ finish (void)
           lines++;
       a[uint64_fmt(a, lines)] = 0;
       b[uint64_fmt(b, bytes)] = 0;
-      SVLOG_WARN(t->name, ": ", a, " lines (", b, " bytes) lost at exit: ", strerror(t->ferr));
+      SVLOG_WARN(t->name, ": ", a, " lines (", b, " bytes) lost at exit: ", failwhy(t));
     }
     target_close(t);
   }

@@ -828,6 +828,16 @@ START_TEST(locked_dir)
   ck_assert(t_wait_file_has("main/current", "b2\n", 5000));
   ck_assert_int_eq(lg_end(&b), 0);
   ck_assert_str_eq(t_read("main/current"), "a1\nb1\nb2\n");
+   /* with no room to keep lines, they are counted lost, and the report names the lock */
+  a = lg_start(SVLOG("main"), "erra2");
+  lg_puts(&a, "a2\n");
+  ck_assert(t_wait_file_has("main/current", "a2\n", 5000));
+  b = lg_start(SVLOG("-m", "1", "main"), "errd");
+  ck_assert(t_wait_file_has("errd", "another logger", 5000));
+  lg_puts(&b, "gone\n");
+  ck_assert_int_eq(lg_end(&a), 0);
+  ck_assert(t_wait_file_has("main/current", "svlog: 1 lines (5 bytes) lost: main: locked by another logger\n", 5000));
+  ck_assert_int_eq(lg_end(&b), 0);
   if (has_svlogd())
   {
      /* svlogd holds it: the same lock */
