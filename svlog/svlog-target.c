@@ -263,7 +263,7 @@ read_conf (target *t)
       char l[UINT_FMT], b[UINT_FMT];
       l[uint_fmt(l, t->conf.badline)] = 0;
       b[uint_fmt(b, t->conf.bad)] = 0;
-      SVLOG_WARN(tpath(t, "config"), ": line ", l, " not understood (", b, " line(s) ignored)");
+      SVLOG_WARN("unable to understand ", tpath(t, "config"), " line ", l, ": not a directive (", b, " line(s) ignored)");
     }
   }
   stralloc_free(&sa);
@@ -883,7 +883,7 @@ target_proc_reaped (target *t, pid_t pid, int wstat)
     c[uint_fmt(c, WIFEXITED(wstat) ? (unsigned int)WEXITSTATUS(wstat) : 128u + (unsigned int)WTERMSIG(wstat))] = 0;
     t->procfails++;
     tain_addsec_g(&t->procretry, (int)delay);
-    SVLOG_WARN("processor ", t->proc, " failed on ", tpath(t, t->procname), " (exit ", c, "): kept, retrying in ", d, " s");
+    SVLOG_WARN("unable to process ", tpath(t, t->procname), " with ", t->proc, ": exit ", c, " (kept, retrying in ", d, " s)");
   }
   return 1;
 }

@@ -505,7 +505,7 @@ finish (void)
           lines++;
       a[uint64_fmt(a, lines)] = 0;
       b[uint64_fmt(b, bytes)] = 0;
-      SVLOG_WARN(t->name, ": ", a, " lines (", b, " bytes) lost at exit: ", failwhy(t));
+      SVLOG_WARN("unable to write ", a, " lines (", b, " bytes) to ", t->name, " before exit: ", failwhy(t));
     }
     target_close(t);
   }

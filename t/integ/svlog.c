@@ -734,7 +734,7 @@ START_TEST(config_garbage)
   t_write("main/config", "zzz\ns60\n\001\002\nn0\nu127.0.0.1\n");
   ck_assert_int_eq(lg_run(SVLOG("main"), in, strlen(in), "err"), 0);
   ck_assert_uint_eq(t_file_count("err", "\n"), 1);
-  ck_assert(t_file_has("err", "main/config: line 1 not understood (3 line(s) ignored)"));
+  ck_assert(t_file_has("err", "unable to understand main/config line 1: not a directive (3 line(s) ignored)"));
   ck_assert_uint_eq(archives("main", 's', (char *[64]){ 0 }, 64), 9);
   ck_assert_str_eq(dir_text("main"), in);
 }
@@ -806,7 +806,7 @@ START_TEST(unusable_targets)
   ck_assert(t_alive(l.pid));
   ck_assert_int_eq(lg_end(&l), 0);
    /* what could not be written is said at exit */
-  ck_assert(t_file_has("err", "afile: 2 lines"));
+  ck_assert(t_file_has("err", "unable to write 2 lines (8 bytes) to afile before exit: "));
 }
 END_TEST
 
