@@ -382,16 +382,24 @@ static int gz_done (void *dir)
   return ns == 1 && nu == 0;
 }
 
+ /* a logger on main with this config; line written, then rotated by SIGALRM */
+static struct lg rotated_with (char const *config, char const *line)
+{
+  struct lg l;
+  t_mkdir("main");
+  t_write("main/config", config);
+  l = lg_start(SVLOG("main"), "err");
+  lg_puts(&l, line);
+  ck_assert(t_wait_file_has("main/current", line, 5000));
+  kill(l.pid, SIGALRM);
+  return l;
+}
+
 START_TEST(processor)
 {
   struct lg l;
   char *names[8], cmd[256], *out = 0;
-  t_mkdir("main");
-  t_write("main/config", "!gzip\n");
-  l = lg_start(SVLOG("main"), "err");
-  lg_puts(&l, "to be compressed\n");
-  ck_assert(t_wait_file_has("main/current", "compressed", 5000));
-  kill(l.pid, SIGALRM);
+  l = rotated_with("!gzip\n", "to be compressed\n");
   ck_assert(t_wait_until(&gz_done, (void *)"main", 5000));
   ck_assert_uint_eq(archives("main", 's', names, 8), 1);
   snprintf(cmd, sizeof cmd, "gzip -dc main/%s", names[0]);
@@ -422,12 +430,7 @@ START_TEST(processor_hangs)
 {
   struct lg l;
   char *names[8];
-  t_mkdir("main");
-  t_write("main/config", "!exec sleep 1000\n");
-  l = lg_start(SVLOG("main"), "err");
-  lg_puts(&l, "one\n");
-  ck_assert(t_wait_file_has("main/current", "one\n", 5000));
-  kill(l.pid, SIGALRM);
+  l = rotated_with("!exec sleep 1000\n", "one\n");
   lg_puts(&l, "two\n");
   ck_assert(t_wait_file_has("main/current", "two\n", 5000));
   ck_assert(t_wait_file_has("err", "after its time: killed", 20000));
@@ -524,12 +527,7 @@ START_TEST(processor_at_exit)
   struct lg l;
   char *names[8], *all;
   unsigned long long t0;
-  t_mkdir("main");
-  t_write("main/config", "!exec sleep 1000\n");
-  l = lg_start(SVLOG("main"), "err");
-  lg_puts(&l, "one\n");
-  ck_assert(t_wait_file_has("main/current", "one\n", 5000));
-  kill(l.pid, SIGALRM);
+  l = rotated_with("!exec sleep 1000\n", "one\n");
   ck_assert(t_wait_until(&t_has_file, (void *)"main/newstate", 5000));
   t0 = t_now_ms();
   ck_assert_int_eq(lg_end(&l), 0);
