@@ -444,6 +444,15 @@ current_gone (target *t, struct stat const *fst)
   return st.st_ino != fst->st_ino || st.st_dev != fst->st_dev;
 }
 
+ /* -f FILE: another svlog rotated it (our inode lives on under FILE.1): take the new FILE */
+static int
+reopen_file (target *t)
+{
+  fd_close(t->fd);
+  t->fd = -1;
+  return open_file(t);
+}
+
 static void
 reopen_after_gone (target *t)
 {
@@ -484,11 +493,7 @@ file_rotate (target *t)
     {
       poll(0, 0, 1);
       if (fstat(t->fd, &fst) == 0 && fst.st_nlink && current_gone(t, &fst))
-      {
-        fd_close(t->fd);
-        t->fd = -1;
-        return open_file(t);
-      }
+        return reopen_file(t);
       if (flock(t->fd, LOCK_EX | LOCK_NB) == 0)
         break;
     }
@@ -497,11 +502,7 @@ file_rotate (target *t)
   }
    /* another svlog on the same FILE may have rotated it already */
   if (fstat(t->fd, &fst) == -1 || current_gone(t, &fst))
-  {
-    fd_close(t->fd);
-    t->fd = -1;
-    return open_file(t);
-  }
+    return reopen_file(t);
   if (!fst.st_size)
   {
     flock(t->fd, LOCK_UN);
@@ -624,15 +625,13 @@ target_put (target *t, char const *s, size_t n)
   int norot = 0;
    /* a -f FILE may have other writers (SPEC 8): when one of them rotated it, write to
       the new FILE; its size is the file's, not what this one wrote */
-  if (t->isfile && t->rotatable && t->smax && t->fd >= 0)
+  struct stat fst;
+  if (t->isfile && t->rotatable && t->smax && t->fd >= 0 && fstat(t->fd, &fst) == 0)
   {
-    struct stat fst, st;
-    if (fstat(t->fd, &fst) == 0 && fst.st_nlink && stat(t->name, &st) == 0
-        && (st.st_ino != fst.st_ino || st.st_dev != fst.st_dev))
+     /* FILE removed (not renamed) is said at the next rotation or SIGHUP, as a current */
+    if (fst.st_nlink && access(t->name, F_OK) == 0 && current_gone(t, &fst))
     {
-      fd_close(t->fd);
-      t->fd = -1;
-      if (!open_file(t))
+      if (!reopen_file(t))
         return 0;
       if (fstat(t->fd, &fst) == -1)
         fst.st_size = 0;
